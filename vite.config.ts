@@ -1,0 +1,60 @@
+import { defineConfig } from "vitest/config";
+import react from "@vitejs/plugin-react";
+
+/**
+ * One config for the library build and the unit/component tests.
+ *
+ * The build keeps one output file per source file (`preserveModules`) so the three entries share
+ * modules: `@smartbills/react/testing` must use the very same React context object as the hooks of
+ * `@smartbills/react`, which a second bundled copy would break.
+ */
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    sourcemap: true,
+    minify: false,
+    target: "es2020",
+    lib: {
+      entry: {
+        index: "src/index.ts",
+        server: "src/server.ts",
+        testing: "src/testing.ts",
+      },
+      formats: ["es"],
+    },
+    rollupOptions: {
+      external: [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, "pkce-challenge", /^node:/],
+      output: {
+        preserveModules: true,
+        preserveModulesRoot: "src",
+        entryFileNames: "[name].js",
+      },
+    },
+  },
+  test: {
+    globals: true,
+    restoreMocks: true,
+    unstubGlobals: true,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["test/core/**/*.test.ts", "test/server/**/*.test.ts", "test/dev/**/*.test.ts", "test/build/**/*.test.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "dom",
+          environment: "jsdom",
+          include: ["test/react/**/*.test.{ts,tsx}", "test/testing/**/*.test.{ts,tsx}", "test/dom/**/*.test.{ts,tsx}"],
+          setupFiles: ["test/setup-dom.ts"],
+        },
+      },
+    ],
+  },
+});
