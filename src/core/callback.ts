@@ -1,0 +1,80 @@
+import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors";
+
+/** What an authorization response carried. */
+export type CallbackParams =
+  | { kind: "code"; code: string; state: string | undefined; iss: string | undefined }
+  | { kind: "error"; error: string; errorDescription: string | undefined; state: string | undefined; iss: string | undefined };
+
+const RESPONSE_PARAMS = ["code", "state", "iss", "error", "error_description", "error_uri", "session_state"] as const;
+const MAX_PARAM_LENGTH = 4096;
+
+/**
+ * Reads an authorization response from a URL's query. Throws `invalid_callback` for a repeated
+ * parameter or for `code` together with `error` (a mixed or forged response), `missing_code` for a
+ * response with neither. Never throws anything but {@link SmartbillsAuthError}, and never decodes
+ * with `decodeURIComponent` (a malformed `%` escape must not crash the page).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ */
+export function parseCallback(search: string): CallbackParams {
+  const params = new URLSearchParams(typeof search === "string" ? search : "");
+  for (const name of RESPONSE_PARAMS) {
+    const values = params.getAll(name);
+    if (values.length > 1) {
+      throw new SmartbillsAuthError(SmartbillsErrorCodes.INVALID_CALLBACK, { description: `The sign-in response repeats the "${name}" parameter.` });
+    }
+    if ((values[0]?.length ?? 0) > MAX_PARAM_LENGTH) {
+      throw new SmartbillsAuthError(SmartbillsErrorCodes.INVALID_CALLBACK, { description: `The sign-in response's "${name}" parameter is too long.` });
+    }
+  }
+  const code = params.get("code") || undefined;
+  const error = params.get("error") || undefined;
+  const state = params.get("state") || undefined;
+  const iss = params.get("iss") ?? undefined;
+  if (code !== undefined && error !== undefined) {
+    throw new SmartbillsAuthError(SmartbillsErrorCodes.INVALID_CALLBACK, { description: "The sign-in response carries both a code and an error." });
+  }
+  if (error !== undefined) {
+    return { kind: "error", error, errorDescription: params.get("error_description") ?? undefined, state, iss };
+  }
+  if (code === undefined) {
+    throw new SmartbillsAuthError(SmartbillsErrorCodes.MISSING_CODE, { description: "The sign-in response has no authorization code." });
+  }
+  return { kind: "code", code, state, iss };
+}
+
+/** Whether a URL's query looks like an authorization response at all. */
+export function hasCallbackParams(search: string): boolean {
+  const params = new URLSearchParams(search);
+  return params.has("code") || params.has("error") || params.has("state");
+}
+
+/**
+ * The URL with every authorization-response parameter removed, for `history.replaceState`: the
+ * code must not stay in the address bar, the history or a later `Referer`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.2.4
+ */
+export function stripCallbackParams(href: string): string {
+  const url = new URL(href);
+  const params = new URLSearchParams(url.search);
+  for (const name of RESPONSE_PARAMS) params.delete(name);
+  const search = params.toString();
+  url.search = search ? `?${search}` : "";
+  return url.href;
+}
+
+/**
+ * Checks the `iss` of the response against the configured issuer (one trailing slash ignored).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9207#section-2.4
+ */
+export function checkIssuer(iss: string | undefined, issuer: string): void {
+  if (iss === undefined) return;
+  const strip = (value: string) => (value.endsWith("/") ? value.slice(0, -1) : value);
+  if (strip(iss) !== strip(issuer)) {
+    throw new SmartbillsAuthError(SmartbillsErrorCodes.ISSUER_MISMATCH, {
+      description: "The sign-in response comes from an unexpected issuer.",
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import { useEffect, useRef, type ReactNode } from "react";
+import { SmartbillsErrorCodes } from "../core/errors";
+import type { LoginOptions } from "./SmartbillsClient";
+import { useSmartbillsAuth } from "./useSmartbillsAuth";
+import { useSmartbillsLogin } from "./useSmartbillsLogin";
+
+/** Props of {@link RequireAuth}. */
+export interface RequireAuthProps {
+  children?: ReactNode;
+  /** Shown while loading or redirecting to sign in. Default: nothing. */
+  fallback?: ReactNode;
+  /** Options of the login it starts; `returnTo` defaults to the current path. */
+  loginOptions?: Omit<LoginOptions, "openUrl">;
+}
+
+/**
+ * Renders its children only for a signed-in user; otherwise starts the sign-in, returning here
+ * afterwards. Offline (`network_error`) it shows the fallback instead of bouncing to a login page
+ * that cannot load.
+ *
+ * @example
+ * ```tsx
+ * <RequireAuth fallback={<p>Redirecting…</p>}><Dashboard /></RequireAuth>
+ * ```
+ */
+export function RequireAuth({ children, fallback = null, loginOptions }: RequireAuthProps): ReactNode {
+  const { status, error } = useSmartbillsAuth();
+  const { login } = useSmartbillsLogin();
+  const started = useRef(false);
+
+  useEffect(() => {
+    if (status !== "unauthenticated" || started.current) return;
+    if (error?.code === SmartbillsErrorCodes.NETWORK_ERROR) return;
+    started.current = true;
+    const returnTo = loginOptions?.returnTo ?? `${window.location.pathname}${window.location.search}${window.location.hash}`;
+    login({ ...loginOptions, returnTo }).catch(() => {
+      // Kept in useSmartbillsLogin().error for the app to show.
+      started.current = false;
+    });
+  }, [status, error, login, loginOptions]);
+
+  return status === "authenticated" ? children : fallback;
+}

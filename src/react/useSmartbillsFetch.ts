@@ -1,0 +1,27 @@
+import { useCallback } from "react";
+import { useSmartbillsContext } from "./SmartbillsProvider";
+
+/** Options of {@link useSmartbillsFetch}. */
+export interface UseSmartbillsFetchOptions {
+  /** A connected account to act for; overrides the provider's `onBehalfOf`. */
+  onBehalfOf?: string;
+}
+
+/**
+ * `fetch` with the user's access token: adds `Authorization: Bearer …` (and `on-behalf-of` where
+ * set), refreshes first when the token is due, and after a 401 refreshes once and retries once.
+ * It sends the token only to this app's origin, the authority's and `apiOrigins`; any other URL
+ * rejects with `untrusted_origin` before a request is made.
+ *
+ * @example
+ * ```tsx
+ * const smartbillsFetch = useSmartbillsFetch()
+ * const res = await smartbillsFetch("https://api.smartbills.io/v1/receipts")
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ */
+export function useSmartbillsFetch(options?: UseSmartbillsFetchOptions): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
+  const { client, onBehalfOf } = useSmartbillsContext("useSmartbillsFetch");
+  const account = options?.onBehalfOf ?? onBehalfOf;
+  return useCallback((input: RequestInfo | URL, init?: RequestInit) => client.fetch(input, init, account), [client, account]);
+}

@@ -1,0 +1,18 @@
+import { useQuery, type UseQueryResult } from "@tanstack/react-query";
+import type { SmartbillsAuthError } from "../core/errors";
+import type { TokenSet } from "../core/tokenSet";
+import { useSmartbillsContext } from "./SmartbillsProvider";
+
+/**
+ * The react-query result that holds the token set, for apps that want it raw (devtools, suspense,
+ * `select`). `data` is `null` when signed out; its JSON form redacts the tokens.
+ *
+ * @example
+ * ```tsx
+ * const { data: tokenSet, isPending } = useSmartbillsToken()
+ * ```
+ */
+export function useSmartbillsToken(): UseQueryResult<TokenSet | null, SmartbillsAuthError> {
+  const { client } = useSmartbillsContext("useSmartbillsToken");
+  return useQuery(client.tokenQueryOptions(), client.queryClient);
+}
