@@ -103,6 +103,7 @@ export class SmartbillsClient implements SmartbillsClientLike {
   #forcedFor: string | null = null;
   #failures = 0;
   #lastAttemptAt = 0;
+  #initialDataRead = false;
 
   constructor(options: SmartbillsClientOptions) {
     this.config = options.config;
@@ -300,6 +301,10 @@ export class SmartbillsClient implements SmartbillsClientLike {
   }
 
   #initialData(): TokenSet | null | undefined {
+    // React Query re-reads initialData whenever the query has no data (after a failed first load,
+    // too); storage is read for the first evaluation only, so an ended session stays ended.
+    if (this.#initialDataRead) return undefined;
+    this.#initialDataRead = true;
     if (typeof window === "undefined") return undefined; // server render: "loading", decided in the browser
     if (this.#isCallbackPage()) return undefined; // the callback decides; show "loading" until then
     const stored = this.#store.load();
