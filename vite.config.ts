@@ -43,7 +43,7 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["test/core/**/*.test.ts", "test/server/**/*.test.ts", "test/dev/**/*.test.ts", "test/build/**/*.test.ts"],
+          include: ["test/core/**/*.test.ts", "test/server/**/*.test.ts", "test/dev/**/*.test.ts", "test/build/**/*.test.ts", "test/ssr/**/*.test.{ts,tsx}"],
         },
       },
       {

@@ -12,6 +12,7 @@ import { createTokenStore, type TokenStore } from "../core/storage";
 import { isExpired, isRefreshDue, MIN_REFRESH_INTERVAL_MS, refreshDueAt, type TokenSet } from "../core/tokenSet";
 import { createTransactionStore, type TransactionStore } from "../core/transaction";
 import { isCallbackPending, joinCallback } from "./callbackRegistry";
+import { createExternalStore, type ExternalStore } from "./externalStore";
 import { smartbillsKeys } from "./smartbillsKeys";
 
 /** Options of {@link SmartbillsAuth.login} and `useSmartbillsLogin().login`. */
@@ -63,12 +64,6 @@ export interface SmartbillsClientLike {
   start(): () => void;
 }
 
-/** A tiny external store for `useSyncExternalStore`. */
-export interface ExternalStore<T> {
-  get(): T;
-  subscribe(listener: () => void): () => void;
-}
-
 /** Options of {@link SmartbillsClient}. */
 export interface SmartbillsClientOptions {
   config: ResolvedConfig;
@@ -114,8 +109,8 @@ export class SmartbillsClient implements SmartbillsClientLike {
     this.#store = createTokenStore(options.config.storage, options.config.clientId);
     this.#transactions = createTransactionStore(options.config.clientId);
     this.#queryKey = smartbillsKeys.token(options.config.clientId);
-    this.redirecting = createStore(false);
-    this.loginError = createStore<SmartbillsAuthError | null>(null);
+    this.redirecting = createExternalStore(false);
+    this.loginError = createExternalStore<SmartbillsAuthError | null>(null);
   }
 
   tokenQueryOptions() {
@@ -422,21 +417,4 @@ async function sendOrNetworkError(send: () => Promise<Response>): Promise<Respon
 
 function currentPath(): string {
   return `${window.location.pathname}${window.location.search}${window.location.hash}`;
-}
-
-function createStore<T>(initial: T): ExternalStore<T> & { set(value: T): void } {
-  let value = initial;
-  const listeners = new Set<() => void>();
-  return {
-    get: () => value,
-    set(next) {
-      if (Object.is(next, value)) return;
-      value = next;
-      for (const listener of listeners) listener();
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
 }
