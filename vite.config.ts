@@ -15,7 +15,7 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     minify: false,
-    target: "es2020",
+    target: "es2022",
     lib: {
       entry: {
         index: "src/index.ts",
