@@ -9,7 +9,8 @@ import { createPkcePair } from "../core/pkce";
 import { createState } from "../core/random";
 import { sanitizeReturnTo } from "../core/returnTo";
 import { createTokenStore, type TokenStore } from "../core/storage";
-import { isExpired, isRefreshDue, MIN_REFRESH_INTERVAL_MS, refreshDueAt, type TokenSet } from "../core/tokenSet";
+import { deserializeTokenSet, isExpired, isRefreshDue, MIN_REFRESH_INTERVAL_MS, refreshDueAt, type TokenSet } from "../core/tokenSet";
+import { createTabSync, withBrowserLock, type TabSync } from "../core/tabSync";
 import { createTransactionStore, type TransactionStore } from "../core/transaction";
 import { isCallbackPending, joinCallback } from "./callbackRegistry";
 import { createExternalStore, type ExternalStore } from "./externalStore";
@@ -76,6 +77,10 @@ export interface SmartbillsClientOptions {
 }
 
 const BACKOFF_BASE_MS = 1_000;
+/** How long a new tab waits for an open tab to hand it the session. */
+const JOIN_TIMEOUT_MS = 150;
+/** How long a tab that got the refresh lock asks the others whether they refreshed already. */
+const PEER_CHECK_TIMEOUT_MS = 150;
 const BACKOFF_MAX_MS = 30_000;
 
 /**
@@ -99,6 +104,7 @@ export class SmartbillsClient implements SmartbillsClientLike {
   #failures = 0;
   #lastAttemptAt = 0;
   #initialDataRead = false;
+  #sync: TabSync | null | undefined;
 
   constructor(options: SmartbillsClientOptions) {
     this.config = options.config;
@@ -169,6 +175,8 @@ export class SmartbillsClient implements SmartbillsClientLike {
   }
 
   async logout(options: LogoutOptions = {}): Promise<void> {
+    this.#tabSync()?.publishLogout();
+    this.#setSessionHint(false);
     this.#store.clear();
     this.#transactions.clear();
     this.#forcedFor = null;
@@ -265,6 +273,22 @@ export class SmartbillsClient implements SmartbillsClientLike {
     const unsubscribe = cache.subscribe((event) => {
       if (event.query.queryHash === query.queryHash && event.type === "updated") schedule();
     });
+    // Waking up (a laptop lid, a background tab, a train leaving a tunnel): timers may have been
+    // frozen, so check at once instead of trusting them, and once only.
+    const wake = (event: Event) => {
+      if (typeof document !== "undefined" && document.visibilityState === "hidden") return;
+      if (event.type === "online") this.#failures = 0;
+      const data = query.state.data;
+      if (data && (isRefreshDue(data, this.#now()) || (event.type === "online" && query.state.error))) this.#ensureFresh().catch(() => schedule());
+      else schedule();
+    };
+    const onStorage = (event: StorageEvent) => this.#onStorageEvent(event);
+    if (typeof window !== "undefined") {
+      window.addEventListener("online", wake);
+      window.addEventListener("storage", onStorage);
+      document.addEventListener("visibilitychange", wake);
+    }
+    this.#tabSync();
     if (query.state.data === undefined && query.state.fetchStatus === "idle") {
       this.#ensureFresh().catch(() => {});
     } else {
@@ -274,6 +298,13 @@ export class SmartbillsClient implements SmartbillsClientLike {
       stopped = true;
       clearTimeout(timer);
       unsubscribe();
+      if (typeof window !== "undefined") {
+        window.removeEventListener("online", wake);
+        window.removeEventListener("storage", onStorage);
+        document.removeEventListener("visibilitychange", wake);
+      }
+      this.#sync?.close();
+      this.#sync = undefined;
     };
   }
 
@@ -303,7 +334,8 @@ export class SmartbillsClient implements SmartbillsClientLike {
     if (typeof window === "undefined") return undefined; // server render: "loading", decided in the browser
     if (this.#isCallbackPage()) return undefined; // the callback decides; show "loading" until then
     const stored = this.#store.load();
-    if (!stored) return null;
+    // Nothing here, but another open tab has a session to hand over: "loading" while it does.
+    if (!stored) return this.#mayJoinPeers() ? undefined : null;
     return isRefreshDue(stored, this.#now()) ? undefined : stored;
   }
 
@@ -311,7 +343,8 @@ export class SmartbillsClient implements SmartbillsClientLike {
   async #loadSession(): Promise<TokenSet | null> {
     if (this.#isCallbackPage()) return (await this.#processCallback(window.location.href)).tokenSet;
     const cached = this.queryClient.getQueryData<TokenSet | null>(this.#queryKey);
-    const current = cached === undefined ? this.#store.load() : cached;
+    let current = cached === undefined ? this.#store.load() : cached;
+    if (!current && cached === undefined && this.#mayJoinPeers()) current = await this.#joinPeers();
     if (!current) return null;
     const now = this.#now();
     const forced = this.#forcedFor !== null && this.#forcedFor === current.accessToken;
@@ -322,12 +355,20 @@ export class SmartbillsClient implements SmartbillsClientLike {
       return null;
     }
     this.#lastAttemptAt = now;
+    const stale = current;
     try {
-      const next = await refreshTokenSet(this.#transport(), current);
-      this.#forcedFor = null;
-      this.#failures = 0;
-      this.#store.save(next);
-      return next;
+      // One refresh for the whole browser: with rotation, a second tab redeeming the same refresh
+      // token would make the server revoke the grant.
+      return await withBrowserLock(`smartbills.refresh.${this.config.clientId}`, async () => {
+        const shared = await this.#newerSharedSession(stale);
+        if (shared) return shared;
+        const next = await refreshTokenSet(this.#transport(), stale);
+        this.#forcedFor = null;
+        this.#failures = 0;
+        this.#store.save(next);
+        this.#tabSync()?.publish(next);
+        return next;
+      });
     } catch (error) {
       const authError = toSmartbillsAuthError(error, SmartbillsErrorCodes.NETWORK_ERROR);
       if (!isTransientError(authError)) {
@@ -400,12 +441,118 @@ export class SmartbillsClient implements SmartbillsClientLike {
         });
         this.#store.save(tokenSet);
         this.#failures = 0;
+        this.#tabSync()?.publish(tokenSet);
+        this.#setSessionHint(true);
         return { tokenSet, returnTo: sanitizeReturnTo(transaction.returnTo, window.location.origin) };
       })();
       return { cleanedHref, promise };
     });
   }
+
+  /** The cross-tab channel, made on first use in a browser; tokens travel only for session storage. */
+  #tabSync(): TabSync | null {
+    if (this.#sync !== undefined) return this.#sync;
+    if (typeof window === "undefined") return null;
+    this.#sync = createTabSync(
+      this.config.clientId,
+      {
+        onSession: (tokenSet) => this.#adopt(tokenSet),
+        onLogout: () => this.#endLocally(),
+        currentSession: () => {
+          const data = this.queryClient.getQueryData<TokenSet | null>(this.#queryKey);
+          return data && !isExpired(data, this.#now()) ? data : null;
+        },
+      },
+      this.#store.kind === "session",
+    );
+    return this.#sync;
+  }
+
+  /** Takes a token set another tab got, if it is newer than ours. */
+  #adopt(tokenSet: TokenSet): void {
+    if (isExpired(tokenSet, this.#now())) return;
+    const current = this.queryClient.getQueryData<TokenSet | null>(this.#queryKey);
+    if (current && (current.accessToken === tokenSet.accessToken || current.expiresAt >= tokenSet.expiresAt)) return;
+    this.#store.save(tokenSet);
+    this.#failures = 0;
+    this.queryClient.setQueryData<TokenSet | null>(this.#queryKey, tokenSet);
+  }
+
+  /** Another tab logged out: end the session here too, without telling anyone. */
+  #endLocally(): void {
+    this.#store.clear();
+    this.#forcedFor = null;
+    this.queryClient.setQueryData<TokenSet | null>(this.#queryKey, null);
+  }
+
+  #onStorageEvent(event: StorageEvent): void {
+    if (event.key !== this.#store.key || (this.#store.kind !== "local" && this.#store.kind !== "custom")) return;
+    if (event.newValue === null) {
+      this.queryClient.setQueryData<TokenSet | null>(this.#queryKey, null);
+      return;
+    }
+    const tokenSet = deserializeTokenSet(event.newValue);
+    if (tokenSet) this.#adopt(tokenSet);
+  }
+
+  /**
+   * After waiting for the refresh lock: did another tab refresh meanwhile? Shared storage tells at
+   * once; with per-tab sessionStorage the open tabs are asked.
+   */
+  async #newerSharedSession(stale: TokenSet): Promise<TokenSet | null> {
+    const fresh = (candidate: TokenSet | null | undefined) =>
+      candidate && candidate.accessToken !== stale.accessToken && !isRefreshDue(candidate, this.#now()) ? candidate : null;
+    const cached = fresh(this.queryClient.getQueryData<TokenSet | null>(this.#queryKey));
+    if (cached) return cached;
+    if (this.#store.kind === "local" || this.#store.kind === "custom") return fresh(this.#store.load());
+    const sync = this.#tabSync();
+    if (this.#store.kind === "session" && sync?.hasPeers()) {
+      const heard = fresh(await sync.request(PEER_CHECK_TIMEOUT_MS));
+      if (heard) this.#store.save(heard);
+      return heard;
+    }
+    return null;
+  }
+
+  /** A new tab in session-storage mode, while another tab may hold a session (a hint says so). */
+  #mayJoinPeers(): boolean {
+    if (this.#store.kind !== "session" || typeof BroadcastChannel === "undefined") return false;
+    try {
+      return window.localStorage.getItem(this.#hintKey()) === "1";
+    } catch {
+      return false;
+    }
+  }
+
+  async #joinPeers(): Promise<TokenSet | null> {
+    const tokenSet = (await this.#tabSync()?.request(JOIN_TIMEOUT_MS)) ?? null;
+    if (!tokenSet || isExpired(tokenSet, this.#now())) {
+      if (!this.#tabSync()?.hasPeers()) this.#setSessionHint(false); // nobody answered: the hint is stale
+      return null;
+    }
+    this.#store.save(tokenSet);
+    return tokenSet;
+  }
+
+  #hintKey(): string {
+    return `smartbills.session-hint.${this.config.clientId}`;
+  }
+
+  /**
+   * A token-free marker in localStorage that some tab holds a session, so a new tab knows whether
+   * to wait for one. Only for session storage, where tokens are handed over in memory.
+   */
+  #setSessionHint(present: boolean): void {
+    if (this.#store.kind !== "session" || typeof window === "undefined") return;
+    try {
+      if (present) window.localStorage.setItem(this.#hintKey(), "1");
+      else window.localStorage.removeItem(this.#hintKey());
+    } catch {
+      // Blocked storage: new tabs will sign in again, nothing worse.
+    }
+  }
 }
+
 
 async function sendOrNetworkError(send: () => Promise<Response>): Promise<Response> {
   try {

@@ -205,3 +205,36 @@ describe("render counts", () => {
     expect(renders).toBe(before);
   });
 });
+
+describe("waking up", () => {
+  it("refreshes once, at once, when the page becomes visible after sleeping past expiry", async () => {
+    storeToken({ expiresAt: Date.now() + 600_000, issuedAt: Date.now() });
+    const fetch = createRecordingFetch(() => tokenResponse({ access_token: "woken-at" }));
+    const { Wrapper } = createWrapper({ fetch });
+    const { result } = renderHook(() => useSmartbillsAuth(), { wrapper: Wrapper });
+    // The lid closes: the clock jumps two hours while no timer runs.
+    vi.setSystemTime(Date.now() + 2 * 3_600_000);
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "visible" });
+    document.dispatchEvent(new Event("visibilitychange"));
+    window.dispatchEvent(new Event("online"));
+    await advance(50);
+    expect(fetch.requests).toHaveLength(1);
+    expect(result.current.accessToken).toBe("woken-at");
+  });
+
+  it("retries at once when the network comes back after failures", async () => {
+    storeToken({ accessToken: "kept", expiresAt: Date.now() + 50_000, issuedAt: Date.now() - 3_550_000 });
+    let online = false;
+    const fetch = createRecordingFetch(() => (online ? tokenResponse({ access_token: "back-online" }) : Promise.reject(new TypeError("offline"))));
+    const { Wrapper } = createWrapper({ fetch });
+    const { result } = renderHook(() => useSmartbillsAuth(), { wrapper: Wrapper });
+    await advance(10);
+    expect(fetch.requests.length).toBeGreaterThanOrEqual(1);
+    const before = fetch.requests.length;
+    online = true;
+    window.dispatchEvent(new Event("online"));
+    await advance(1_100);
+    expect(fetch.requests.length).toBe(before + 1);
+    expect(result.current.accessToken).toBe("back-online");
+  });
+});
