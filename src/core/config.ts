@@ -1,7 +1,10 @@
 import type { TokenStorage } from "./storage";
 
-/** Where the token set is kept between page loads: see the README's "Sessions" section. */
-export type StorageOption = "memory" | "session" | "local" | TokenStorage;
+/**
+ * Where the token set is kept between page loads: see the README's "Sessions" section. `"cookie"`
+ * keeps the refresh token in the exchange endpoint's HttpOnly cookie and the access token in memory.
+ */
+export type StorageOption = "memory" | "session" | "local" | "cookie" | TokenStorage;
 
 /** The configuration a {@link SmartbillsProvider} takes, before defaults. */
 export interface SmartbillsConfig {
@@ -98,7 +101,10 @@ export function resolveConfig(input: SmartbillsConfig, origin: string | undefine
 
   const storage = input.storage ?? "session";
   if (!isStorageOption(storage)) {
-    throw configError("storage", `must be "memory", "session", "local" or an object with getItem, setItem and removeItem`);
+    throw configError("storage", `must be "memory", "session", "local", "cookie" or an object with getItem, setItem and removeItem`);
+  }
+  if (storage === "cookie" && input.exchangeEndpoint === undefined) {
+    throw configError("storage", `"cookie" needs an exchangeEndpoint: the backend holds the refresh token`);
   }
 
   return Object.freeze({
@@ -116,7 +122,7 @@ export function resolveConfig(input: SmartbillsConfig, origin: string | undefine
 }
 
 function isStorageOption(value: unknown): value is StorageOption {
-  if (value === "memory" || value === "session" || value === "local") return true;
+  if (value === "memory" || value === "session" || value === "local" || value === "cookie") return true;
   return (
     typeof value === "object" &&
     value !== null &&

@@ -45,10 +45,38 @@ export function exchangeCode(
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
-export function refreshTokenSet(transport: ExchangeTransport, previous: TokenSet): Promise<TokenSet> {
+export function refreshTokenSet(transport: ExchangeTransport, previous: TokenSet | null): Promise<TokenSet> {
   const body = new URLSearchParams({ grant_type: "refresh_token", client_id: transport.clientId });
-  if (previous.refreshToken) body.set("refresh_token", previous.refreshToken);
-  return tokenRequest(transport, body, "refresh_token", [previous.refreshToken ?? "", previous.accessToken], previous);
+  // Without one (cookie mode), the backend takes the refresh token from its HttpOnly cookie.
+  if (previous?.refreshToken) body.set("refresh_token", previous.refreshToken);
+  return tokenRequest(transport, body, "refresh_token", [previous?.refreshToken ?? "", previous?.accessToken ?? ""], previous);
+}
+
+/** The header that marks the library's own requests in cookie mode: cross-site, it forces a CORS preflight. */
+export const CSRF_HEADER = "X-Smartbills-Request";
+
+/**
+ * Ends the backend-held session (cookie mode): the endpoint clears its refresh-token cookie.
+ * Best effort and bounded: a failure still signs the user out locally.
+ */
+export async function endBackendSession(transport: ExchangeTransport): Promise<void> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), transport.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  try {
+    await transport.fetch(transport.endpoint, {
+      method: "DELETE",
+      headers: { ...transport.headers },
+      credentials: transport.credentials ?? "same-origin",
+      cache: "no-store",
+      referrerPolicy: "no-referrer",
+      redirect: "error",
+      signal: controller.signal,
+    });
+  } catch {
+    // Offline: the cookie expires on its own; locally the session ends regardless.
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

@@ -19,7 +19,7 @@ export interface TokenStore {
   /** The storage key, for `storage` events (cross-tab sync). */
   readonly key: string;
   /** The kind of storage, for the session features that depend on it. */
-  readonly kind: "memory" | "session" | "local" | "custom";
+  readonly kind: "memory" | "session" | "local" | "cookie" | "custom";
 }
 
 /** The storage key of a client's token set. */
@@ -33,9 +33,10 @@ export function tokenStorageKey(clientId: string): string {
  */
 export function createTokenStore(option: StorageOption, clientId: string): TokenStore {
   const key = tokenStorageKey(clientId);
-  if (option === "memory") {
-    // The query cache already holds the token in memory; nothing more to keep.
-    return { key, kind: "memory", load: () => null, save: () => {}, clear: () => {} };
+  if (option === "memory" || option === "cookie") {
+    // The query cache already holds the token in memory; nothing more to keep. In cookie mode the
+    // refresh token is the backend's, in an HttpOnly cookie script never sees.
+    return { key, kind: option, load: () => null, save: () => {}, clear: () => {} };
   }
   const storage = (): TokenStorage | null => {
     if (typeof option === "object") return option;

@@ -3,7 +3,7 @@ import { buildAuthorizeUrl } from "../core/authorizeUrl";
 import { checkIssuer, hasCallbackParams, parseCallback, stripCallbackParams } from "../core/callback";
 import type { ResolvedConfig } from "../core/config";
 import { SmartbillsAuthError, SmartbillsErrorCodes, toSmartbillsAuthError } from "../core/errors";
-import { exchangeCode, isTransientError, refreshTokenSet, type ExchangeTransport } from "../core/exchange";
+import { CSRF_HEADER, endBackendSession, exchangeCode, isTransientError, refreshTokenSet, type ExchangeTransport } from "../core/exchange";
 import { assertTrustedUrl } from "../core/origins";
 import { createPkcePair } from "../core/pkce";
 import { createState } from "../core/random";
@@ -178,6 +178,7 @@ export class SmartbillsClient implements SmartbillsClientLike {
     this.#tabSync()?.publishLogout();
     this.#setSessionHint(false);
     this.#store.clear();
+    if (this.#store.kind === "cookie") await endBackendSession(this.#transport());
     this.#transactions.clear();
     this.#forcedFor = null;
     this.#failures = 0;
@@ -252,7 +253,7 @@ export class SmartbillsClient implements SmartbillsClientLike {
       if (!data || query.state.fetchStatus === "fetching") return;
       const now = this.#now();
       let at: number;
-      if (!data.refreshToken) {
+      if (!this.#canRefresh(data)) {
         if (isExpired(data, now)) return;
         at = data.expiresAt; // then the session ends: consumers must see it
       } else if (this.#failures > 0) {
@@ -315,7 +316,33 @@ export class SmartbillsClient implements SmartbillsClientLike {
   }
 
   #transport(): ExchangeTransport {
-    return { endpoint: this.config.tokenEndpoint, clientId: this.config.clientId, fetch: this.#fetchImpl(), now: this.#now };
+    const cookie = this.#store.kind === "cookie";
+    return {
+      endpoint: this.config.tokenEndpoint,
+      clientId: this.config.clientId,
+      fetch: this.#fetchImpl(),
+      now: this.#now,
+      // The refresh-token cookie must travel, and the custom header makes a cross-site request preflight.
+      ...(cookie && { credentials: "include" as const, headers: { [CSRF_HEADER]: "1" } }),
+    };
+  }
+
+  /** A token set can be refreshed with its refresh token, or, in cookie mode, with the backend's. */
+  #canRefresh(tokenSet: TokenSet): boolean {
+    return Boolean(tokenSet.refreshToken) || this.#store.kind === "cookie";
+  }
+
+  /** Cookie mode, first load: one request restores the session from the backend's cookie, if any. */
+  async #restoreFromCookie(): Promise<TokenSet | null> {
+    try {
+      const tokenSet = await withBrowserLock(`smartbills.refresh.${this.config.clientId}`, () => refreshTokenSet(this.#transport(), null));
+      this.#tabSync()?.publish(tokenSet);
+      return tokenSet;
+    } catch (error) {
+      // No cookie, or an ended grant: simply signed out, nothing to report.
+      if (error instanceof SmartbillsAuthError && error.code === SmartbillsErrorCodes.REFRESH_FAILED) return null;
+      throw error;
+    }
   }
 
   #isCallbackPage(): boolean {
@@ -335,7 +362,7 @@ export class SmartbillsClient implements SmartbillsClientLike {
     if (this.#isCallbackPage()) return undefined; // the callback decides; show "loading" until then
     const stored = this.#store.load();
     // Nothing here, but another open tab has a session to hand over: "loading" while it does.
-    if (!stored) return this.#mayJoinPeers() ? undefined : null;
+    if (!stored) return this.#store.kind === "cookie" || this.#mayJoinPeers() ? undefined : null;
     return isRefreshDue(stored, this.#now()) ? undefined : stored;
   }
 
@@ -345,11 +372,12 @@ export class SmartbillsClient implements SmartbillsClientLike {
     const cached = this.queryClient.getQueryData<TokenSet | null>(this.#queryKey);
     let current = cached === undefined ? this.#store.load() : cached;
     if (!current && cached === undefined && this.#mayJoinPeers()) current = await this.#joinPeers();
+    if (!current && cached === undefined && this.#store.kind === "cookie") return this.#restoreFromCookie();
     if (!current) return null;
     const now = this.#now();
     const forced = this.#forcedFor !== null && this.#forcedFor === current.accessToken;
     if (!forced && !isRefreshDue(current, now)) return current;
-    if (!current.refreshToken) {
+    if (!this.#canRefresh(current)) {
       if (!isExpired(current, now)) return current;
       this.#store.clear();
       return null;
@@ -463,7 +491,8 @@ export class SmartbillsClient implements SmartbillsClientLike {
           return data && !isExpired(data, this.#now()) ? data : null;
         },
       },
-      this.#store.kind === "session",
+      // Tokens travel between tabs only where they would be in script memory anyway.
+      this.#store.kind === "session" || this.#store.kind === "cookie",
     );
     return this.#sync;
   }
@@ -506,7 +535,7 @@ export class SmartbillsClient implements SmartbillsClientLike {
     if (cached) return cached;
     if (this.#store.kind === "local" || this.#store.kind === "custom") return fresh(this.#store.load());
     const sync = this.#tabSync();
-    if (this.#store.kind === "session" && sync?.hasPeers()) {
+    if ((this.#store.kind === "session" || this.#store.kind === "cookie") && sync?.hasPeers()) {
       const heard = fresh(await sync.request(PEER_CHECK_TIMEOUT_MS));
       if (heard) this.#store.save(heard);
       return heard;
@@ -516,7 +545,7 @@ export class SmartbillsClient implements SmartbillsClientLike {
 
   /** A new tab in session-storage mode, while another tab may hold a session (a hint says so). */
   #mayJoinPeers(): boolean {
-    if (this.#store.kind !== "session" || typeof BroadcastChannel === "undefined") return false;
+    if ((this.#store.kind !== "session" && this.#store.kind !== "cookie") || typeof BroadcastChannel === "undefined") return false;
     try {
       return window.localStorage.getItem(this.#hintKey()) === "1";
     } catch {
@@ -543,7 +572,7 @@ export class SmartbillsClient implements SmartbillsClientLike {
    * to wait for one. Only for session storage, where tokens are handed over in memory.
    */
   #setSessionHint(present: boolean): void {
-    if (this.#store.kind !== "session" || typeof window === "undefined") return;
+    if ((this.#store.kind !== "session" && this.#store.kind !== "cookie") || typeof window === "undefined") return;
     try {
       if (present) window.localStorage.setItem(this.#hintKey(), "1");
       else window.localStorage.removeItem(this.#hintKey());
