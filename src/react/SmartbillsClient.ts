@@ -406,6 +406,8 @@ export class SmartbillsClient implements SmartbillsClientLike {
         throw authError;
       }
       this.#failures += 1;
+      // A 401's forced refresh is tried once; the backoff schedule takes it from here.
+      this.#forcedFor = null;
       // Offline or a server hiccup: a token that still works is kept, and retried with backoff.
       if (!isExpired(current, this.#now())) return current;
       throw authError;
