@@ -65,15 +65,18 @@ export function resolveConfig(input: SmartbillsConfig, origin: string | undefine
     throw configError("clientId", "is required: pass your app's client id from the Smartbills dashboard");
   }
 
-  const authority = stripTrailingSlash(absoluteUrl("authority", input.authority ?? DEFAULT_AUTHORITY).href);
+  const authorityUrl = absoluteUrl("authority", input.authority ?? DEFAULT_AUTHORITY);
+  // Paths are appended to the authority: a query or fragment would end up in the middle of them.
+  if (authorityUrl.search || authorityUrl.hash) throw configError("authority", "must not have a query or a fragment");
+  const authority = stripTrailingSlash(authorityUrl.href);
   const issuer = stripTrailingSlash(input.issuer === undefined ? authority : absoluteUrl("issuer", input.issuer).href);
 
   let tokenEndpoint: string;
   if (input.exchangeEndpoint === undefined) {
     tokenEndpoint = `${authority}/connect/token`;
-  } else if (typeof input.exchangeEndpoint === "string" && /^\/(?![/\\])/.test(input.exchangeEndpoint)) {
+  } else if (isPath(input.exchangeEndpoint)) {
     // A path on the app's own origin: the common case of a backend route beside the app.
-    tokenEndpoint = origin ? new URL(input.exchangeEndpoint, origin).href : input.exchangeEndpoint;
+    tokenEndpoint = origin ? sameOriginUrl("exchangeEndpoint", input.exchangeEndpoint, origin).href : input.exchangeEndpoint;
   } else {
     tokenEndpoint = absoluteUrl("exchangeEndpoint", input.exchangeEndpoint, "an absolute URL or a path starting with '/'").href;
   }
@@ -81,8 +84,10 @@ export function resolveConfig(input: SmartbillsConfig, origin: string | undefine
   let redirectUri: string | undefined;
   if (input.redirectUri === undefined) {
     redirectUri = origin ? `${origin}/callback` : undefined;
-  } else if (typeof input.redirectUri === "string" && /^\/(?![/\\])/.test(input.redirectUri) && origin) {
-    redirectUri = new URL(input.redirectUri, origin).href;
+  } else if (isPath(input.redirectUri)) {
+    if (input.redirectUri.includes("#")) throw configError("redirectUri", "must not have a fragment (RFC 6749 §3.1.2)");
+    // Server rendering knows no origin: keep the path, the browser resolves it.
+    redirectUri = origin ? sameOriginUrl("redirectUri", input.redirectUri, origin).href : input.redirectUri;
   } else {
     const url = absoluteUrl("redirectUri", input.redirectUri);
     if (url.hash) throw configError("redirectUri", "must not have a fragment (RFC 6749 §3.1.2)");
@@ -119,6 +124,18 @@ export function resolveConfig(input: SmartbillsConfig, origin: string | undefine
     scope: scope.trim(),
     storage,
   });
+}
+
+/** A path on this origin: one leading slash, and nothing the URL parser would read as another host. */
+function isPath(value: unknown): value is string {
+  // eslint-disable-next-line no-control-regex
+  return typeof value === "string" && /^\/(?![/\\])/.test(value) && !/[\u0000-\u001f\u007f\\]/.test(value);
+}
+
+function sameOriginUrl(prop: string, path: string, origin: string): URL {
+  const url = new URL(path, origin);
+  if (url.origin !== origin) throw configError(prop, "must be an absolute URL or a path on this origin");
+  return url;
 }
 
 function isStorageOption(value: unknown): value is StorageOption {

@@ -132,7 +132,9 @@ async function tokenRequest(
 
   if (!response.ok) {
     const oauth = readable && typeof json === "object" && json !== null ? (json as Record<string, unknown>) : {};
-    const serverError = typeof oauth.error === "string" ? oauth.error.slice(0, 100) : undefined;
+    // Only a code in OAuth's own character set is kept; both fields are scrubbed of our secrets.
+    const serverError =
+      typeof oauth.error === "string" && /^[\x20-\x21\x23-\x5b\x5d-\x7e]{1,100}$/.test(oauth.error) ? scrub(oauth.error) : undefined;
     const serverDescription = typeof oauth.error_description === "string" ? oauth.error_description : undefined;
     const detail = serverError
       ? `${serverError}${serverDescription ? `: ${scrub(serverDescription)}` : ""}`

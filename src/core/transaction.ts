@@ -45,7 +45,9 @@ export function createTransactionStore(clientId: string, getStorage: () => Stora
     const found: { key: string; tx: LoginTransaction }[] = [];
     for (let i = storage.length - 1; i >= 0; i--) {
       const key = storage.key(i);
-      if (!key || !key.startsWith(keyPrefix)) continue;
+      // Another client's id may extend ours ("app" and "app.admin"): a state is base64url only, so
+      // a remainder with anything else belongs to someone else and is left alone.
+      if (!key || !key.startsWith(keyPrefix) || !/^[A-Za-z0-9_-]+$/.test(key.slice(keyPrefix.length))) continue;
       const tx = parse(storage.getItem(key));
       if (!tx || tx.state !== key.slice(keyPrefix.length) || now - tx.createdAt > TRANSACTION_TTL_MS || tx.createdAt > now + 60_000) {
         storage.removeItem(key); // expired or tampered with: it can never complete

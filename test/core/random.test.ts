@@ -1,0 +1,65 @@
+import { describe, expect, it, vi } from "vitest";
+import { createPkcePair } from "../../src/core/pkce";
+import { base64url, createState } from "../../src/core/random";
+import { expectAuthError, thrownBy } from "./authError";
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+describe("base64url", () => {
+  it("encodes without padding in the URL-safe alphabet", () => {
+    expect(base64url(new Uint8Array([0xfb, 0xff, 0xbf]))).toBe("-_-_");
+    expect(base64url(new Uint8Array([0x66]))).toBe("Zg");
+  });
+
+  it("matches node's base64url encoding", () => {
+    const bytes = new Uint8Array(Array.from({ length: 256 }, (_, i) => i));
+
+    expect(base64url(bytes)).toBe(Buffer.from(bytes).toString("base64url"));
+  });
+});
+
+describe("createState", () => {
+  it("is at least 43 characters long (32 random bytes)", () => {
+    expect(createState().length).toBeGreaterThanOrEqual(43);
+  });
+
+  it("uses the base64url alphabet", () => {
+    expect(createState()).toMatch(BASE64URL);
+  });
+
+  it("is unique over 1000 calls", () => {
+    const states = new Set(Array.from({ length: 1000 }, () => createState()));
+
+    expect(states.size).toBe(1000);
+  });
+
+  it("draws 32 bytes from crypto.getRandomValues", () => {
+    const spy = vi.spyOn(globalThis.crypto, "getRandomValues");
+
+    createState();
+
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect((spy.mock.calls[0]?.[0] as Uint8Array).length).toBe(32);
+  });
+
+  it("is independent of the PKCE verifier", async () => {
+    const state = createState();
+    const { codeVerifier, codeChallenge } = await createPkcePair();
+
+    expect(codeVerifier).not.toContain(state);
+    expect(state).not.toContain(codeVerifier.slice(0, 16));
+    expect(state).not.toBe(codeChallenge);
+  });
+
+  it("throws unsupported_environment without crypto", () => {
+    vi.stubGlobal("crypto", undefined);
+
+    expectAuthError(thrownBy(createState), "unsupported_environment");
+  });
+
+  it("throws unsupported_environment without crypto.getRandomValues", () => {
+    vi.stubGlobal("crypto", {});
+
+    expectAuthError(thrownBy(createState), "unsupported_environment");
+  });
+});
