@@ -1,5 +1,5 @@
 export { createTokenHandler } from "./server/createTokenHandler";
-export type { TokenHandler, TokenHandlerErrorInfo, TokenHandlerOptions } from "./server/createTokenHandler";
+export type { TokenHandler, TokenHandlerErrorInfo, TokenHandlerOptions, RefreshTokenCookieOptions } from "./server/createTokenHandler";
 export { toNodeHandler } from "./server/toNodeHandler";
 export type { FetchHandler, NodeHandler, NodeIncomingMessage, NodeServerResponse } from "./server/toNodeHandler";
 export { createClientCredentialsClient } from "./server/createClientCredentialsClient";

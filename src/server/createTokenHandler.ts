@@ -34,7 +34,42 @@ export interface TokenHandlerOptions {
   maxBodyBytes?: number;
   /** Called for every error answer, for logging. It never receives the secret, a code or a token. */
   onError?: (info: TokenHandlerErrorInfo) => void;
+  /**
+   * Keep the refresh token out of JavaScript (the "token-mediating backend" of the OAuth
+   * browser-based-apps BCP): the endpoint puts it in an `HttpOnly; Secure; SameSite=Strict` cookie,
+   * strips it from the JSON the page sees, and reads it back on `grant_type=refresh_token`.
+   * Pair it with `<SmartbillsProvider storage="cookie">`. `true` uses the defaults.
+   */
+  refreshTokenCookie?: boolean | RefreshTokenCookieOptions;
 }
+
+/**
+ * Options of the refresh-token cookie.
+ *
+ * @example
+ * ```ts
+ * createTokenHandler({ ...options, refreshTokenCookie: { maxAge: 7 * 24 * 3600 } })
+ * ```
+ * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-browser-based-apps#section-6.2
+ */
+export interface RefreshTokenCookieOptions {
+  /**
+   * Default `__Host-smartbills-refresh` with `Path=/`: the `__Host-` prefix forbids a `Domain` and so
+   * stops a sibling subdomain from planting or overwriting the cookie. With a `path` (scoping the
+   * cookie to the endpoint), the default name is `__Secure-smartbills-refresh`, since `__Host-`
+   * requires `Path=/`.
+   */
+  name?: string;
+  /** Limits the cookie to the endpoint's path. Default `/` (see `name`). */
+  path?: string;
+  /** Lifetime in seconds. Default 14 days. */
+  maxAge?: number;
+  /** Where `DELETE` revokes the refresh token (best effort). Default `${authority}/connect/revocation`; `false` to skip. */
+  revocationEndpoint?: string | false;
+}
+
+/** The request header the browser library sends in cookie mode; its absence means a forged or foreign request. */
+export const CSRF_HEADER = "x-smartbills-request";
 
 /**
  * What {@link TokenHandlerOptions.onError} receives: the answer's status and OAuth error, nothing else.
@@ -77,7 +112,15 @@ const CREDENTIALS_REJECTED = "The token endpoint rejected this server's client c
 
 interface Answer {
   status: number;
-  body: Record<string, string | number>;
+  body: Record<string, string | number> | null;
+  cookie?: string;
+}
+
+interface CookieConfig {
+  name: string;
+  path: string;
+  maxAge: number;
+  revocationUrl: string | null;
 }
 
 interface Config {
@@ -90,6 +133,7 @@ interface Config {
   timeoutMs: number;
   maxBodyBytes: number;
   onError: ((info: TokenHandlerErrorInfo) => void) | undefined;
+  cookie: CookieConfig | null;
 }
 
 /**
@@ -156,6 +200,19 @@ function resolveConfig(options: TokenHandlerOptions): Config {
   if (options.fetch !== undefined && typeof options.fetch !== "function") throw new TypeError(`${name}: "fetch" must be a function.`);
   if (options.onError !== undefined && typeof options.onError !== "function") throw new TypeError(`${name}: "onError" must be a function.`);
   const fetchFn = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  let cookie: CookieConfig | null = null;
+  if (options.refreshTokenCookie) {
+    const c = options.refreshTokenCookie === true ? {} : options.refreshTokenCookie;
+    const path = c.path ?? "/";
+    const cookieName = c.name ?? (path === "/" ? "__Host-smartbills-refresh" : "__Secure-smartbills-refresh");
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(cookieName)) throw new TypeError(`${name}: "refreshTokenCookie.name" is not a valid cookie name.`);
+    if (cookieName.startsWith("__Host-") && path !== "/") throw new TypeError(`${name}: a "__Host-" cookie needs path "/".`);
+    if (!/^\/[^;\s]*$/.test(path)) throw new TypeError(`${name}: "refreshTokenCookie.path" must be a path starting with "/".`);
+    const maxAge = c.maxAge ?? 14 * 24 * 3600;
+    if (!Number.isSafeInteger(maxAge) || maxAge <= 0) throw new TypeError(`${name}: "refreshTokenCookie.maxAge" must be a positive number of seconds.`);
+    const revocationUrl = c.revocationEndpoint === false ? null : (c.revocationEndpoint ?? tokenUrl.replace(/\/connect\/token$/, "/connect/revocation"));
+    cookie = { name: cookieName, path, maxAge, revocationUrl };
+  }
   return {
     clientId,
     clientSecret,
@@ -166,13 +223,15 @@ function resolveConfig(options: TokenHandlerOptions): Config {
     timeoutMs,
     maxBodyBytes,
     onError: options.onError,
+    cookie,
   };
 }
 
 async function handle(config: Config, request: Request): Promise<Answer> {
-  if (request.method !== "POST") {
+  const allowDelete = config.cookie !== null && request.method === "DELETE";
+  if (request.method !== "POST" && !allowDelete) {
     cancel(request);
-    return fail(405, "invalid_request", "Use POST.");
+    return fail(405, "invalid_request", config.cookie ? "Use POST (or DELETE to sign out)." : "Use POST.");
   }
 
   // CSRF defence: a browser always sends Origin on a cross-origin POST, so a foreign one is a
@@ -182,6 +241,13 @@ async function handle(config: Config, request: Request): Promise<Answer> {
     cancel(request);
     return fail(403, "invalid_request", "Requests from this origin are not accepted.");
   }
+  // With a cookie the browser attaches by itself, a custom header is required too: a cross-site
+  // form or a simple request cannot set it, and setting it forces a CORS preflight we never grant.
+  if (config.cookie && request.headers.get(CSRF_HEADER) !== "1") {
+    cancel(request);
+    return fail(403, "invalid_request", `Send the ${CSRF_HEADER} header.`);
+  }
+  if (allowDelete) return signOut(config, request);
 
   if (!isFormContentType(request.headers.get("content-type"))) {
     cancel(request);
@@ -248,6 +314,12 @@ async function handle(config: Config, request: Request): Promise<Answer> {
     const verifier = value("code_verifier");
     if (verifier === undefined) return fail(400, "invalid_request", "code_verifier is missing; PKCE is required.");
     if (!CODE_VERIFIER.test(verifier)) return fail(400, "invalid_request", "code_verifier must be 43 to 128 characters from [A-Za-z0-9._~-].");
+  } else if (config.cookie) {
+    // The page never holds the refresh token in this mode; one in the body is a confused caller.
+    if (params.has("refresh_token")) return fail(400, "invalid_request", "refresh_token comes from the session cookie here; do not send it.");
+    if (readCookie(request, config.cookie.name) === undefined) {
+      return { ...fail(400, "invalid_grant", "There is no session to refresh."), cookie: clearCookie(config.cookie) };
+    }
   } else if (value("refresh_token") === undefined) {
     return fail(400, "invalid_request", "refresh_token is missing.");
   }
@@ -257,12 +329,64 @@ async function handle(config: Config, request: Request): Promise<Answer> {
     const v = value(name);
     if (v !== undefined) upstream.set(name, v);
   }
+  if (config.cookie && grantType === "refresh_token") upstream.set("refresh_token", readCookie(request, config.cookie.name)!);
   // client_secret_post rather than Basic: Basic needs the form-urlencoding of id and secret first
   // (RFC 6749 §2.3.1), which servers get wrong as often as clients do.
   upstream.set("client_id", config.clientId);
   upstream.set("client_secret", config.clientSecret);
   const outcome = await postTokenRequest(config.fetch, config.tokenUrl, upstream, config.timeoutMs);
-  return fromUpstream(config, outcome);
+  const answer = fromUpstream(config, outcome);
+  return config.cookie ? withCookie(config.cookie, answer, grantType) : answer;
+}
+
+/** Cookie mode: moves a refresh token from the JSON into the cookie, and drops a dead session's cookie. */
+function withCookie(cookie: CookieConfig, answer: Answer, grantType: "authorization_code" | "refresh_token"): Answer {
+  if (answer.status === 200 && answer.body) {
+    const { refresh_token: refreshToken, ...visible } = answer.body;
+    if (typeof refreshToken === "string") return { status: 200, body: visible, cookie: setCookie(cookie, refreshToken) };
+    return { status: 200, body: visible };
+  }
+  if (grantType === "refresh_token" && answer.status >= 400 && answer.status < 500 && answer.body?.error === "invalid_grant") {
+    return { ...answer, cookie: clearCookie(cookie) };
+  }
+  return answer;
+}
+
+/** DELETE in cookie mode: revoke the refresh token (best effort) and clear the cookie. */
+async function signOut(config: Config, request: Request): Promise<Answer> {
+  cancel(request);
+  const cookie = config.cookie!;
+  const refreshToken = readCookie(request, cookie.name);
+  if (refreshToken !== undefined && cookie.revocationUrl) {
+    const body = new URLSearchParams({ token: refreshToken, token_type_hint: "refresh_token", client_id: config.clientId, client_secret: config.clientSecret });
+    // The outcome does not change the answer: the cookie goes either way, and the grant expires.
+    await postTokenRequest(config.fetch, cookie.revocationUrl, body, config.timeoutMs).catch(() => undefined);
+  }
+  return { status: 204, body: null, cookie: clearCookie(cookie) };
+}
+
+function setCookie(cookie: CookieConfig, value: string): string {
+  return `${cookie.name}=${encodeURIComponent(value)}; Path=${cookie.path}; Max-Age=${cookie.maxAge}; HttpOnly; Secure; SameSite=Strict`;
+}
+
+function clearCookie(cookie: CookieConfig): string {
+  return `${cookie.name}=; Path=${cookie.path}; Max-Age=0; HttpOnly; Secure; SameSite=Strict`;
+}
+
+function readCookie(request: Request, name: string): string | undefined {
+  const header = request.headers.get("cookie");
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const index = part.indexOf("=");
+    if (index === -1 || part.slice(0, index).trim() !== name) continue;
+    try {
+      const value = decodeURIComponent(part.slice(index + 1).trim());
+      return value === "" ? undefined : value;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 function fromUpstream(config: Config, outcome: TokenEndpointOutcome): Answer {
@@ -368,13 +492,18 @@ function respond(config: Config, answer: Answer): Response {
     Pragma: "no-cache",
     "X-Content-Type-Options": "nosniff",
   });
-  if (answer.status === 405) headers.set("Allow", "POST");
+  if (answer.status === 405) headers.set("Allow", config.cookie ? "POST, DELETE" : "POST");
+  if (answer.cookie) headers.append("Set-Cookie", answer.cookie);
   if (answer.status >= 400 && config.onError) {
     try {
-      config.onError({ status: answer.status, error: String(answer.body.error), error_description: String(answer.body.error_description ?? "") });
+      config.onError({ status: answer.status, error: String(answer.body?.error), error_description: String(answer.body?.error_description ?? "") });
     } catch {
       // A failing logger must not change the answer.
     }
+  }
+  if (answer.body === null) {
+    headers.delete("Content-Type");
+    return new Response(null, { status: answer.status, headers });
   }
   return new Response(JSON.stringify(answer.body), { status: answer.status, headers });
 }
