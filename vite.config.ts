@@ -51,7 +51,7 @@ export default defineConfig({
         test: {
           name: "dom",
           environment: "jsdom",
-          include: ["test/react/**/*.test.{ts,tsx}", "test/testing/**/*.test.{ts,tsx}", "test/dom/**/*.test.{ts,tsx}"],
+          include: ["test/react/**/*.test.{ts,tsx}", "test/testing/**/*.test.{ts,tsx}", "test/dom/**/*.test.{ts,tsx}", "test/build/**/*.dom.test.{ts,tsx}"],
           setupFiles: ["test/setup-dom.ts"],
         },
       },

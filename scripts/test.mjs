@@ -18,9 +18,12 @@ const run = (label, command, args, env = {}) => {
 };
 
 const npx = "npx";
-run("typecheck", npx, ["tsc", "-p", "tsconfig.json", "--noEmit"]);
+// Build first: the budget tests and the bench entries import the package by its own name (dist/).
 run("build", "npm", ["run", "--silent", "build"]);
-run("unit and component tests", npx, ["vitest", "run"]);
+run("typecheck", npx, ["tsc", "-p", "tsconfig.json", "--noEmit"]);
+run("unit, component and budget tests", npx, ["vitest", "run"]);
+run("component tests on React 18.3", npx, ["vitest", "run", "--config", "vitest.react18.config.ts"]);
+run("package check (publint, attw)", "node", ["scripts/check-package.mjs"]);
 
 const chrome = process.env.CHROME_PATH || "/usr/bin/chromium";
 if (existsSync(chrome)) {

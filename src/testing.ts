@@ -1,3 +1,3 @@
 "use client";
-export { MockSmartbillsProvider } from "./testing/MockSmartbillsProvider";
-export type { MockSmartbillsProviderProps } from "./testing/MockSmartbillsProvider";
+export { MockSmartbillsProvider } from "./testing/MockSmartbillsProvider.js";
+export type { MockSmartbillsProviderProps } from "./testing/MockSmartbillsProvider.js";

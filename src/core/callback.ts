@@ -1,4 +1,4 @@
-import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors";
+import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors.js";
 
 /** What an authorization response carried. */
 export type CallbackParams =

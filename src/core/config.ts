@@ -1,4 +1,4 @@
-import type { TokenStorage } from "./storage";
+import type { TokenStorage } from "./storage.js";
 
 /**
  * Where the token set is kept between page loads: see the README's "Sessions" section. `"cookie"`

@@ -1,5 +1,5 @@
-import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors";
-import { parseTokenResponse, type TokenSet } from "./tokenSet";
+import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors.js";
+import { parseTokenResponse, type TokenSet } from "./tokenSet.js";
 
 /** How the browser reaches the exchange endpoint. */
 export interface ExchangeTransport {

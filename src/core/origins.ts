@@ -1,4 +1,4 @@
-import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors";
+import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors.js";
 
 /**
  * Resolves a fetch target and checks that its origin may receive the bearer token: the page's own

@@ -1,5 +1,5 @@
 import pkceChallenge from "pkce-challenge";
-import { SmartbillsAuthError, SmartbillsErrorCodes, toSmartbillsAuthError } from "./errors";
+import { SmartbillsAuthError, SmartbillsErrorCodes, toSmartbillsAuthError } from "./errors.js";
 
 /** A PKCE pair: the verifier stays in the browser, the S256 challenge goes to the authorize URL. */
 export interface PkcePair {

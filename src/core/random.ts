@@ -1,4 +1,4 @@
-import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors";
+import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors.js";
 
 /** Base64url without padding (RFC 4648 §5), the alphabet of PKCE verifiers and our `state`. */
 export function base64url(bytes: Uint8Array): string {

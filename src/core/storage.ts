@@ -1,5 +1,5 @@
-import type { StorageOption } from "./config";
-import { serializeTokenSet, deserializeTokenSet, type TokenSet } from "./tokenSet";
+import type { StorageOption } from "./config.js";
+import { serializeTokenSet, deserializeTokenSet, type TokenSet } from "./tokenSet.js";
 
 /**
  * Where a token set may be kept. The Web Storage shape on purpose: `window.localStorage`, an

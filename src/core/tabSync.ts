@@ -1,4 +1,4 @@
-import { deserializeTokenSet, serializeTokenSet, type TokenSet } from "./tokenSet";
+import { deserializeTokenSet, serializeTokenSet, type TokenSet } from "./tokenSet.js";
 
 /** What one tab tells the others. Tokens travel serialised, in memory, to the same origin only. */
 type Message =

@@ -1,4 +1,4 @@
-import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors";
+import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors.js";
 
 /**
  * The tokens of a signed-in user. `expiresAt` and `issuedAt` are epoch milliseconds.

@@ -1,4 +1,4 @@
-import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors";
+import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors.js";
 
 /** What a login leaves for its callback, under its own `state`. */
 export interface LoginTransaction {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import { SmartbillsErrorCodes, toSmartbillsAuthError, type SmartbillsAuthError } from "../core/errors";
-import { useSmartbillsContext } from "./SmartbillsProvider";
+import { SmartbillsErrorCodes, toSmartbillsAuthError, type SmartbillsAuthError } from "../core/errors.js";
+import { useSmartbillsContext } from "./SmartbillsProvider.js";
 
 /** Props of {@link Callback}. */
 export interface CallbackProps {

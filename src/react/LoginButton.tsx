@@ -1,7 +1,7 @@
 import { forwardRef, type ButtonHTMLAttributes, type MouseEvent } from "react";
-import type { SmartbillsAuthError } from "../core/errors";
-import type { LoginOptions } from "./SmartbillsClient";
-import { useSmartbillsLogin } from "./useSmartbillsLogin";
+import type { SmartbillsAuthError } from "../core/errors.js";
+import type { LoginOptions } from "./SmartbillsClient.js";
+import { useSmartbillsLogin } from "./useSmartbillsLogin.js";
 
 /** Props of {@link LoginButton}: a `<button>`'s props plus the login's options. */
 export interface LoginButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type">, Omit<LoginOptions, "openUrl"> {

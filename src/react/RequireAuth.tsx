@@ -1,8 +1,8 @@
 import { useEffect, useRef, type ReactNode } from "react";
-import { SmartbillsErrorCodes } from "../core/errors";
-import type { LoginOptions } from "./SmartbillsClient";
-import { useSmartbillsAuth } from "./useSmartbillsAuth";
-import { useSmartbillsLogin } from "./useSmartbillsLogin";
+import { SmartbillsErrorCodes } from "../core/errors.js";
+import type { LoginOptions } from "./SmartbillsClient.js";
+import { useSmartbillsAuth } from "./useSmartbillsAuth.js";
+import { useSmartbillsLogin } from "./useSmartbillsLogin.js";
 
 /** Props of {@link RequireAuth}. */
 export interface RequireAuthProps {

@@ -1,20 +1,20 @@
 import type { QueryClient, QueryObserverOptions } from "@tanstack/react-query";
-import { buildAuthorizeUrl } from "../core/authorizeUrl";
-import { checkIssuer, hasCallbackParams, parseCallback, stripCallbackParams } from "../core/callback";
-import type { ResolvedConfig } from "../core/config";
-import { SmartbillsAuthError, SmartbillsErrorCodes, toSmartbillsAuthError } from "../core/errors";
-import { CSRF_HEADER, endBackendSession, exchangeCode, isTransientError, refreshTokenSet, type ExchangeTransport } from "../core/exchange";
-import { assertTrustedUrl } from "../core/origins";
-import { createPkcePair } from "../core/pkce";
-import { createState } from "../core/random";
-import { sanitizeReturnTo } from "../core/returnTo";
-import { createTokenStore, type TokenStore } from "../core/storage";
-import { deserializeTokenSet, isExpired, isRefreshDue, MIN_REFRESH_INTERVAL_MS, refreshDueAt, type TokenSet } from "../core/tokenSet";
-import { createTabSync, withBrowserLock, type TabSync } from "../core/tabSync";
-import { createTransactionStore, type TransactionStore } from "../core/transaction";
-import { isCallbackPending, joinCallback } from "./callbackRegistry";
-import { createExternalStore, type ExternalStore } from "./externalStore";
-import { smartbillsKeys } from "./smartbillsKeys";
+import { buildAuthorizeUrl } from "../core/authorizeUrl.js";
+import { checkIssuer, hasCallbackParams, parseCallback, stripCallbackParams } from "../core/callback.js";
+import type { ResolvedConfig } from "../core/config.js";
+import { SmartbillsAuthError, SmartbillsErrorCodes, toSmartbillsAuthError } from "../core/errors.js";
+import { CSRF_HEADER, endBackendSession, exchangeCode, isTransientError, refreshTokenSet, type ExchangeTransport } from "../core/exchange.js";
+import { assertTrustedUrl } from "../core/origins.js";
+import { createPkcePair } from "../core/pkce.js";
+import { createState } from "../core/random.js";
+import { sanitizeReturnTo } from "../core/returnTo.js";
+import { createTokenStore, type TokenStore } from "../core/storage.js";
+import { deserializeTokenSet, isExpired, isRefreshDue, MIN_REFRESH_INTERVAL_MS, refreshDueAt, type TokenSet } from "../core/tokenSet.js";
+import { createTabSync, withBrowserLock, type TabSync } from "../core/tabSync.js";
+import { createTransactionStore, type TransactionStore } from "../core/transaction.js";
+import { isCallbackPending, joinCallback } from "./callbackRegistry.js";
+import { createExternalStore, type ExternalStore } from "./externalStore.js";
+import { smartbillsKeys } from "./smartbillsKeys.js";
 
 /** Options of {@link SmartbillsAuth.login} and `useSmartbillsLogin().login`. */
 export interface LoginOptions {
@@ -46,8 +46,8 @@ export interface CallbackResult {
 }
 
 /**
- * What the hooks and components need from a client. The real {@link SmartbillsClient} and the
- * testing entry's mock both implement it.
+ * What the hooks and components need from a client. The real one ({@link createSmartbillsClient})
+ * and the testing entry's mock both implement it.
  */
 export interface SmartbillsClientLike {
   readonly config: ResolvedConfig;
@@ -65,7 +65,7 @@ export interface SmartbillsClientLike {
   start(): () => void;
 }
 
-/** Options of {@link SmartbillsClient}. */
+/** Options of {@link createSmartbillsClient}. */
 export interface SmartbillsClientOptions {
   config: ResolvedConfig;
   queryClient: QueryClient;
@@ -83,48 +83,42 @@ const JOIN_TIMEOUT_MS = 150;
 const PEER_CHECK_TIMEOUT_MS = 150;
 const BACKOFF_MAX_MS = 30_000;
 
+/** The client {@link createSmartbillsClient} makes, with its writable stores. */
+export interface SmartbillsClient extends SmartbillsClientLike {
+  readonly redirecting: ExternalStore<boolean> & { set(value: boolean): void };
+  readonly loginError: ExternalStore<SmartbillsAuthError | null> & { set(value: SmartbillsAuthError | null): void };
+}
+
 /**
  * The browser side of the flow, with no React in it: login, callback, refresh schedule and
  * authenticated fetch over one react-query query that holds the {@link TokenSet}. React Query
  * dedupes concurrent fetches of a query, which is what makes "one refresh for N callers" hold.
+ * A closure rather than a class: its internals minify to single letters.
  */
-export class SmartbillsClient implements SmartbillsClientLike {
-  readonly config: ResolvedConfig;
-  readonly queryClient: QueryClient;
-  readonly redirecting: ExternalStore<boolean> & { set(value: boolean): void };
-  readonly loginError: ExternalStore<SmartbillsAuthError | null> & { set(value: SmartbillsAuthError | null): void };
-  #store: TokenStore;
-  #transactions: TransactionStore;
-  #queryKey: readonly unknown[];
-  #fetch: typeof fetch | undefined;
-  #now: () => number;
-  #onRedirectCallback: ((returnTo: string) => void) | undefined;
+export function createSmartbillsClient(options: SmartbillsClientOptions): SmartbillsClient {
+  const { config, queryClient } = options;
+  const fetchOverride = options.fetch;
+  const clock = options.now ?? Date.now;
+  const onRedirectCallback = options.onRedirectCallback;
+  const store: TokenStore = createTokenStore(config.storage, config.clientId);
+  const transactions: TransactionStore = createTransactionStore(config.clientId);
+  const queryKey: readonly unknown[] = smartbillsKeys.token(config.clientId);
+  const redirecting = createExternalStore(false);
+  const loginError = createExternalStore<SmartbillsAuthError | null>(null);
   /** The access token a 401 has declared dead: refresh even if its clock says it is fine. */
-  #forcedFor: string | null = null;
-  #failures = 0;
-  #lastAttemptAt = 0;
-  #initialDataRead = false;
-  #sync: TabSync | null | undefined;
+  let forcedFor: string | null = null;
+  let failures = 0;
+  let lastAttemptAt = 0;
+  let initialDataRead = false;
+  let sync: TabSync | null | undefined;
 
-  constructor(options: SmartbillsClientOptions) {
-    this.config = options.config;
-    this.queryClient = options.queryClient;
-    this.#fetch = options.fetch;
-    this.#now = options.now ?? Date.now;
-    this.#onRedirectCallback = options.onRedirectCallback;
-    this.#store = createTokenStore(options.config.storage, options.config.clientId);
-    this.#transactions = createTransactionStore(options.config.clientId);
-    this.#queryKey = smartbillsKeys.token(options.config.clientId);
-    this.redirecting = createExternalStore(false);
-    this.loginError = createExternalStore<SmartbillsAuthError | null>(null);
-  }
 
-  tokenQueryOptions() {
+  function tokenQueryOptions() {
     return {
-      queryKey: this.#queryKey,
-      queryFn: () => this.#loadSession(),
+      queryKey: queryKey,
+      queryFn: () => loadSession(),
       // A still-valid stored token is used at once, with no request and no loading render.
-      initialData: () => this.#initialData(),
+      initialData: () => initialData(),
       staleTime: Infinity,
       gcTime: Infinity,
       retry: false,
@@ -140,10 +134,10 @@ export class SmartbillsClient implements SmartbillsClientLike {
     } satisfies QueryObserverOptions<TokenSet | null, SmartbillsAuthError, TokenSet | null, TokenSet | null, readonly unknown[]>;
   }
 
-  async login(options: LoginOptions = {}): Promise<void> {
-    this.loginError.set(null);
+  async function login(options: LoginOptions = {}): Promise<void> {
+    loginError.set(null);
     try {
-      const { redirectUri, clientId, authorizeEndpoint } = this.config;
+      const { redirectUri, clientId, authorizeEndpoint } = config;
       if (!redirectUri || typeof window === "undefined") {
         throw new SmartbillsAuthError(SmartbillsErrorCodes.UNSUPPORTED_ENVIRONMENT, { description: "login() needs a browser window." });
       }
@@ -155,52 +149,52 @@ export class SmartbillsClient implements SmartbillsClientLike {
         authorizeEndpoint,
         clientId,
         redirectUri,
-        scope: options.scope ?? this.config.scope,
+        scope: options.scope ?? config.scope,
         state,
         codeChallenge: pkce.codeChallenge,
         ...(options.prompt !== undefined && { prompt: options.prompt }),
         ...(options.loginHint !== undefined && { loginHint: options.loginHint }),
         ...(options.extraParams !== undefined && { extraParams: options.extraParams }),
       });
-      this.#transactions.save({ state, codeVerifier: pkce.codeVerifier, redirectUri, returnTo, createdAt: this.#now() });
-      this.redirecting.set(true);
+      transactions.save({ state, codeVerifier: pkce.codeVerifier, redirectUri, returnTo, createdAt: clock() });
+      redirecting.set(true);
       await (options.openUrl ?? ((href: string) => window.location.assign(href)))(url);
     } catch (error) {
-      this.redirecting.set(false);
+      redirecting.set(false);
       if (error instanceof TypeError && !(error instanceof SmartbillsAuthError)) throw error; // a programming error: keep it loud and typed as such
       const authError = toSmartbillsAuthError(error, SmartbillsErrorCodes.UNSUPPORTED_ENVIRONMENT);
-      this.loginError.set(authError);
+      loginError.set(authError);
       throw authError;
     }
   }
 
-  async logout(options: LogoutOptions = {}): Promise<void> {
-    this.#tabSync()?.publishLogout();
-    this.#setSessionHint(false);
-    this.#store.clear();
-    if (this.#store.kind === "cookie") await endBackendSession(this.#transport());
-    this.#transactions.clear();
-    this.#forcedFor = null;
-    this.#failures = 0;
-    await this.queryClient.cancelQueries({ queryKey: this.#queryKey, exact: true });
-    this.queryClient.setQueryData<TokenSet | null>(this.#queryKey, null);
+  async function logout(options: LogoutOptions = {}): Promise<void> {
+    tabSync()?.publishLogout();
+    setSessionHint(false);
+    store.clear();
+    if (store.kind === "cookie") await endBackendSession(transport());
+    transactions.clear();
+    forcedFor = null;
+    failures = 0;
+    await queryClient.cancelQueries({ queryKey: queryKey, exact: true });
+    queryClient.setQueryData<TokenSet | null>(queryKey, null);
     if (options.returnTo !== undefined && typeof window !== "undefined") {
-      this.navigate(sanitizeReturnTo(options.returnTo, window.location.origin));
+      navigate(sanitizeReturnTo(options.returnTo, window.location.origin));
     }
   }
 
-  async getAccessToken(): Promise<string> {
-    const tokenSet = await this.#ensureFresh();
-    if (!tokenSet || isExpired(tokenSet, this.#now())) {
+  async function getAccessToken(): Promise<string> {
+    const tokenSet = await ensureFresh();
+    if (!tokenSet || isExpired(tokenSet, clock())) {
       throw new SmartbillsAuthError(SmartbillsErrorCodes.LOGIN_REQUIRED, { description: "No session: the user must sign in." });
     }
     return tokenSet.accessToken;
   }
 
-  async fetch(input: RequestInfo | URL, init: RequestInit | undefined, onBehalfOf: string | undefined): Promise<Response> {
+  async function authFetch(input: RequestInfo | URL, init: RequestInit | undefined, onBehalfOf: string | undefined): Promise<Response> {
     const target = typeof Request !== "undefined" && input instanceof Request ? input.url : input instanceof URL ? input.href : String(input);
     const pageOrigin = typeof window === "undefined" ? undefined : window.location.origin;
-    const url = assertTrustedUrl(target, pageOrigin, this.config.trustedOrigins);
+    const url = assertTrustedUrl(target, pageOrigin, config.trustedOrigins);
     const isRequest = typeof Request !== "undefined" && input instanceof Request;
     // A one-shot stream body cannot be sent twice, so such a request gets no retry.
     const canRetry = !(init?.body instanceof ReadableStream) && !(isRequest && (input as Request).bodyUsed);
@@ -210,62 +204,62 @@ export class SmartbillsClient implements SmartbillsClientLike {
       headers.set("Authorization", `Bearer ${accessToken}`);
       if (onBehalfOf) headers.set("on-behalf-of", onBehalfOf);
       const resource = isRequest ? (input as Request).clone() : pageOrigin ? String(input) : url.href;
-      return this.#fetchImpl()(resource, { ...init, headers });
+      return fetchImpl()(resource, { ...init, headers });
     };
-    const accessToken = await this.getAccessToken();
+    const accessToken = await getAccessToken();
     const response = await sendOrNetworkError(() => send(accessToken));
     if (response.status !== 401 || !canRetry) return response;
     // The server says the token is dead (revoked, clock skew): refresh once and retry once.
-    this.#forcedFor = accessToken;
-    const next = await this.#ensureFresh();
-    if (!next || next.accessToken === accessToken || isExpired(next, this.#now())) return response;
+    forcedFor = accessToken;
+    const next = await ensureFresh();
+    if (!next || next.accessToken === accessToken || isExpired(next, clock())) return response;
     return sendOrNetworkError(() => send(next.accessToken));
   }
 
-  completeCallback(href: string): Promise<CallbackResult> {
-    const result = this.#processCallback(href);
+  function completeCallback(href: string): Promise<CallbackResult> {
+    const result = processCallback(href);
     // Through the query client, so that getAccessToken() callers during the exchange join it.
-    const viaQuery = this.queryClient.fetchQuery({
-      ...this.tokenQueryOptions(),
+    const viaQuery = queryClient.fetchQuery({
+      ...tokenQueryOptions(),
       queryFn: async () => (await result).tokenSet,
       staleTime: 0,
     });
     return viaQuery.then(() => result);
   }
 
-  navigate(returnTo: string): void {
-    if (this.#onRedirectCallback) {
-      this.#onRedirectCallback(returnTo);
+  function navigate(returnTo: string): void {
+    if (onRedirectCallback) {
+      onRedirectCallback(returnTo);
     } else if (typeof window !== "undefined") {
       window.location.assign(returnTo);
     }
   }
 
-  start(): () => void {
-    const cache = this.queryClient.getQueryCache();
+  function start(): () => void {
+    const cache = queryClient.getQueryCache();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
-    const query = cache.build(this.queryClient, this.tokenQueryOptions());
+    const query = cache.build(queryClient, tokenQueryOptions());
     const schedule = () => {
       clearTimeout(timer);
       if (stopped) return;
       const data = query.state.data;
       if (!data || query.state.fetchStatus === "fetching") return;
-      const now = this.#now();
+      const now = clock();
       let at: number;
-      if (!this.#canRefresh(data)) {
+      if (!canRefresh(data)) {
         if (isExpired(data, now)) return;
         at = data.expiresAt; // then the session ends: consumers must see it
-      } else if (this.#failures > 0) {
-        const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (this.#failures - 1));
+      } else if (failures > 0) {
+        const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (failures - 1));
         at = now + backoff * (0.5 + Math.random() / 2); // jitter: tabs and clients must not retry in step
       } else {
         at = refreshDueAt(data);
       }
       // Never a storm: whatever the token's lifetime, at most one automatic attempt per interval.
-      const delay = Math.max(0, at - now, this.#lastAttemptAt + MIN_REFRESH_INTERVAL_MS - now);
+      const delay = Math.max(0, at - now, lastAttemptAt + MIN_REFRESH_INTERVAL_MS - now);
       timer = setTimeout(() => {
-        this.#ensureFresh().catch(() => {
+        ensureFresh().catch(() => {
           // The query holds the error for the UI; the next schedule decides what happens.
           schedule();
         });
@@ -278,20 +272,20 @@ export class SmartbillsClient implements SmartbillsClientLike {
     // frozen, so check at once instead of trusting them, and once only.
     const wake = (event: Event) => {
       if (typeof document !== "undefined" && document.visibilityState === "hidden") return;
-      if (event.type === "online") this.#failures = 0;
+      if (event.type === "online") failures = 0;
       const data = query.state.data;
-      if (data && (isRefreshDue(data, this.#now()) || (event.type === "online" && query.state.error))) this.#ensureFresh().catch(() => schedule());
+      if (data && (isRefreshDue(data, clock()) || (event.type === "online" && query.state.error))) ensureFresh().catch(() => schedule());
       else schedule();
     };
-    const onStorage = (event: StorageEvent) => this.#onStorageEvent(event);
+    const onStorage = (event: StorageEvent) => onStorageEvent(event);
     if (typeof window !== "undefined") {
       window.addEventListener("online", wake);
       window.addEventListener("storage", onStorage);
       document.addEventListener("visibilitychange", wake);
     }
-    this.#tabSync();
+    tabSync();
     if (query.state.data === undefined && query.state.fetchStatus === "idle") {
-      this.#ensureFresh().catch(() => {});
+      ensureFresh().catch(() => {});
     } else {
       schedule();
     }
@@ -304,39 +298,38 @@ export class SmartbillsClient implements SmartbillsClientLike {
         window.removeEventListener("storage", onStorage);
         document.removeEventListener("visibilitychange", wake);
       }
-      this.#sync?.close();
-      this.#sync = undefined;
+      sync?.close();
+      sync = undefined;
     };
   }
 
-  // --- internals ---
 
-  #fetchImpl(): typeof fetch {
-    return this.#fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
+  function fetchImpl(): typeof fetch {
+    return fetchOverride ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
   }
 
-  #transport(): ExchangeTransport {
-    const cookie = this.#store.kind === "cookie";
+  function transport(): ExchangeTransport {
+    const cookie = store.kind === "cookie";
     return {
-      endpoint: this.config.tokenEndpoint,
-      clientId: this.config.clientId,
-      fetch: this.#fetchImpl(),
-      now: this.#now,
+      endpoint: config.tokenEndpoint,
+      clientId: config.clientId,
+      fetch: fetchImpl(),
+      now: clock,
       // The refresh-token cookie must travel, and the custom header makes a cross-site request preflight.
       ...(cookie && { credentials: "include" as const, headers: { [CSRF_HEADER]: "1" } }),
     };
   }
 
   /** A token set can be refreshed with its refresh token, or, in cookie mode, with the backend's. */
-  #canRefresh(tokenSet: TokenSet): boolean {
-    return Boolean(tokenSet.refreshToken) || this.#store.kind === "cookie";
+  function canRefresh(tokenSet: TokenSet): boolean {
+    return Boolean(tokenSet.refreshToken) || store.kind === "cookie";
   }
 
   /** Cookie mode, first load: one request restores the session from the backend's cookie, if any. */
-  async #restoreFromCookie(): Promise<TokenSet | null> {
+  async function restoreFromCookie(): Promise<TokenSet | null> {
     try {
-      const tokenSet = await withBrowserLock(`smartbills.refresh.${this.config.clientId}`, () => refreshTokenSet(this.#transport(), null));
-      this.#tabSync()?.publish(tokenSet);
+      const tokenSet = await withBrowserLock(`smartbills.refresh.${config.clientId}`, () => refreshTokenSet(transport(), null));
+      tabSync()?.publish(tokenSet);
       return tokenSet;
     } catch (error) {
       // No cookie, or an ended grant: simply signed out, nothing to report.
@@ -345,97 +338,97 @@ export class SmartbillsClient implements SmartbillsClientLike {
     }
   }
 
-  #isCallbackPage(): boolean {
-    if (typeof window === "undefined" || !this.config.redirectUri) return false;
+  function isCallbackPage(): boolean {
+    if (typeof window === "undefined" || !config.redirectUri) return false;
     const href = window.location.href;
-    if (isCallbackPending(this.config.clientId, href)) return true;
-    const redirect = new URL(this.config.redirectUri);
+    if (isCallbackPending(config.clientId, href)) return true;
+    const redirect = new URL(config.redirectUri);
     return window.location.origin === redirect.origin && window.location.pathname === redirect.pathname && hasCallbackParams(window.location.search);
   }
 
-  #initialData(): TokenSet | null | undefined {
+  function initialData(): TokenSet | null | undefined {
     // React Query re-reads initialData whenever the query has no data (after a failed first load,
     // too); storage is read for the first evaluation only, so an ended session stays ended.
-    if (this.#initialDataRead) return undefined;
-    this.#initialDataRead = true;
+    if (initialDataRead) return undefined;
+    initialDataRead = true;
     if (typeof window === "undefined") return undefined; // server render: "loading", decided in the browser
-    if (this.#isCallbackPage()) return undefined; // the callback decides; show "loading" until then
-    const stored = this.#store.load();
+    if (isCallbackPage()) return undefined; // the callback decides; show "loading" until then
+    const stored = store.load();
     // Nothing here, but another open tab has a session to hand over: "loading" while it does.
-    if (!stored) return this.#store.kind === "cookie" || this.#mayJoinPeers() ? undefined : null;
-    return isRefreshDue(stored, this.#now()) ? undefined : stored;
+    if (!stored) return store.kind === "cookie" || mayJoinPeers() ? undefined : null;
+    return isRefreshDue(stored, clock()) ? undefined : stored;
   }
 
   /** The query function: the session from the callback, the cache or storage, refreshed when due. */
-  async #loadSession(): Promise<TokenSet | null> {
-    if (this.#isCallbackPage()) return (await this.#processCallback(window.location.href)).tokenSet;
-    const cached = this.queryClient.getQueryData<TokenSet | null>(this.#queryKey);
-    let current = cached === undefined ? this.#store.load() : cached;
-    if (!current && cached === undefined && this.#mayJoinPeers()) current = await this.#joinPeers();
-    if (!current && cached === undefined && this.#store.kind === "cookie") return this.#restoreFromCookie();
+  async function loadSession(): Promise<TokenSet | null> {
+    if (isCallbackPage()) return (await processCallback(window.location.href)).tokenSet;
+    const cached = queryClient.getQueryData<TokenSet | null>(queryKey);
+    let current = cached === undefined ? store.load() : cached;
+    if (!current && cached === undefined && mayJoinPeers()) current = await joinPeers();
+    if (!current && cached === undefined && store.kind === "cookie") return restoreFromCookie();
     if (!current) return null;
-    const now = this.#now();
-    const forced = this.#forcedFor !== null && this.#forcedFor === current.accessToken;
+    const now = clock();
+    const forced = forcedFor !== null && forcedFor === current.accessToken;
     if (!forced && !isRefreshDue(current, now)) return current;
-    if (!this.#canRefresh(current)) {
+    if (!canRefresh(current)) {
       if (!isExpired(current, now)) return current;
-      this.#store.clear();
+      store.clear();
       return null;
     }
-    this.#lastAttemptAt = now;
+    lastAttemptAt = now;
     const stale = current;
     try {
       // One refresh for the whole browser: with rotation, a second tab redeeming the same refresh
       // token would make the server revoke the grant.
-      return await withBrowserLock(`smartbills.refresh.${this.config.clientId}`, async () => {
-        const shared = await this.#newerSharedSession(stale);
+      return await withBrowserLock(`smartbills.refresh.${config.clientId}`, async () => {
+        const shared = await newerSharedSession(stale);
         if (shared) return shared;
-        const next = await refreshTokenSet(this.#transport(), stale);
-        this.#forcedFor = null;
-        this.#failures = 0;
-        this.#store.save(next);
-        this.#tabSync()?.publish(next);
+        const next = await refreshTokenSet(transport(), stale);
+        forcedFor = null;
+        failures = 0;
+        store.save(next);
+        tabSync()?.publish(next);
         return next;
       });
     } catch (error) {
       const authError = toSmartbillsAuthError(error, SmartbillsErrorCodes.NETWORK_ERROR);
       if (!isTransientError(authError)) {
-        this.#store.clear();
-        this.#forcedFor = null;
-        this.#failures = 0;
+        store.clear();
+        forcedFor = null;
+        failures = 0;
         throw authError;
       }
-      this.#failures += 1;
+      failures += 1;
       // A 401's forced refresh is tried once; the backoff schedule takes it from here.
-      this.#forcedFor = null;
+      forcedFor = null;
       // Offline or a server hiccup: a token that still works is kept, and retried with backoff.
-      if (!isExpired(current, this.#now())) return current;
+      if (!isExpired(current, clock())) return current;
       throw authError;
     }
   }
 
-  async #ensureFresh(): Promise<TokenSet | null> {
-    const query = this.queryClient.getQueryCache().build(this.queryClient, this.tokenQueryOptions());
+  async function ensureFresh(): Promise<TokenSet | null> {
+    const query = queryClient.getQueryCache().build(queryClient, tokenQueryOptions());
     const data = query.state.data;
     const needsFetch =
       query.state.fetchStatus === "fetching" ||
       data === undefined ||
-      (data !== null && (isRefreshDue(data, this.#now()) || this.#forcedFor === data.accessToken));
+      (data !== null && (isRefreshDue(data, clock()) || forcedFor === data.accessToken));
     if (!needsFetch) return data ?? null;
     try {
-      return await this.queryClient.fetchQuery({ ...this.tokenQueryOptions(), staleTime: 0 });
+      return await queryClient.fetchQuery({ ...tokenQueryOptions(), staleTime: 0 });
     } catch (error) {
       const authError = toSmartbillsAuthError(error, SmartbillsErrorCodes.NETWORK_ERROR);
       if (authError.code === SmartbillsErrorCodes.REFRESH_FAILED) {
         // The grant is gone: the session ends here, with the reason kept for the UI.
-        query.setState({ data: null, status: "error", error: authError, dataUpdatedAt: this.#now(), errorUpdatedAt: this.#now() });
+        query.setState({ data: null, status: "error", error: authError, dataUpdatedAt: clock(), errorUpdatedAt: clock() });
       }
       throw authError;
     }
   }
 
-  #processCallback(href: string): Promise<CallbackResult> {
-    return joinCallback(this.config.clientId, href, () => {
+  function processCallback(href: string): Promise<CallbackResult> {
+    return joinCallback(config.clientId, href, () => {
       let cleanedHref = href;
       try {
         // The code leaves the address bar and the history entry before anything else happens.
@@ -457,22 +450,22 @@ export class SmartbillsClient implements SmartbillsClientLike {
         }
         if (parseError) throw toSmartbillsAuthError(parseError, SmartbillsErrorCodes.INVALID_CALLBACK);
         const params = parsed!;
-        checkIssuer(params.iss, this.config.issuer);
-        const transaction = this.#transactions.take(params.state, this.#now());
+        checkIssuer(params.iss, config.issuer);
+        const transaction = transactions.take(params.state, clock());
         if (params.kind === "error") {
           // The server's own code is kept, if it looks like one (RFC 6749 §4.1.2.1's character set).
           const code = /^[\x20-\x21\x23-\x5b\x5d-\x7e]{1,100}$/.test(params.error) ? params.error : SmartbillsErrorCodes.INVALID_CALLBACK;
           throw new SmartbillsAuthError(code, params.errorDescription === undefined ? {} : { description: params.errorDescription });
         }
-        const tokenSet = await exchangeCode(this.#transport(), {
+        const tokenSet = await exchangeCode(transport(), {
           code: params.code,
           redirectUri: transaction.redirectUri,
           codeVerifier: transaction.codeVerifier,
         });
-        this.#store.save(tokenSet);
-        this.#failures = 0;
-        this.#tabSync()?.publish(tokenSet);
-        this.#setSessionHint(true);
+        store.save(tokenSet);
+        failures = 0;
+        tabSync()?.publish(tokenSet);
+        setSessionHint(true);
         return { tokenSet, returnTo: sanitizeReturnTo(transaction.returnTo, window.location.origin) };
       })();
       return { cleanedHref, promise };
@@ -480,110 +473,111 @@ export class SmartbillsClient implements SmartbillsClientLike {
   }
 
   /** The cross-tab channel, made on first use in a browser; tokens travel only for session storage. */
-  #tabSync(): TabSync | null {
-    if (this.#sync !== undefined) return this.#sync;
+  function tabSync(): TabSync | null {
+    if (sync !== undefined) return sync;
     if (typeof window === "undefined") return null;
-    this.#sync = createTabSync(
-      this.config.clientId,
+    sync = createTabSync(
+      config.clientId,
       {
-        onSession: (tokenSet) => this.#adopt(tokenSet),
-        onLogout: () => this.#endLocally(),
+        onSession: (tokenSet) => adopt(tokenSet),
+        onLogout: () => endLocally(),
         currentSession: () => {
-          const data = this.queryClient.getQueryData<TokenSet | null>(this.#queryKey);
-          return data && !isExpired(data, this.#now()) ? data : null;
+          const data = queryClient.getQueryData<TokenSet | null>(queryKey);
+          return data && !isExpired(data, clock()) ? data : null;
         },
       },
       // Tokens travel between tabs only where they would be in script memory anyway.
-      this.#store.kind === "session" || this.#store.kind === "cookie",
+      store.kind === "session" || store.kind === "cookie",
     );
-    return this.#sync;
+    return sync;
   }
 
   /** Takes a token set another tab got, if it is newer than ours. */
-  #adopt(tokenSet: TokenSet): void {
-    if (isExpired(tokenSet, this.#now())) return;
-    const current = this.queryClient.getQueryData<TokenSet | null>(this.#queryKey);
+  function adopt(tokenSet: TokenSet): void {
+    if (isExpired(tokenSet, clock())) return;
+    const current = queryClient.getQueryData<TokenSet | null>(queryKey);
     if (current && (current.accessToken === tokenSet.accessToken || current.expiresAt >= tokenSet.expiresAt)) return;
-    this.#store.save(tokenSet);
-    this.#failures = 0;
-    this.queryClient.setQueryData<TokenSet | null>(this.#queryKey, tokenSet);
+    store.save(tokenSet);
+    failures = 0;
+    queryClient.setQueryData<TokenSet | null>(queryKey, tokenSet);
   }
 
   /** Another tab logged out: end the session here too, without telling anyone. */
-  #endLocally(): void {
-    this.#store.clear();
-    this.#forcedFor = null;
-    this.queryClient.setQueryData<TokenSet | null>(this.#queryKey, null);
+  function endLocally(): void {
+    store.clear();
+    forcedFor = null;
+    queryClient.setQueryData<TokenSet | null>(queryKey, null);
   }
 
-  #onStorageEvent(event: StorageEvent): void {
-    if (event.key !== this.#store.key || (this.#store.kind !== "local" && this.#store.kind !== "custom")) return;
+  function onStorageEvent(event: StorageEvent): void {
+    if (event.key !== store.key || (store.kind !== "local" && store.kind !== "custom")) return;
     if (event.newValue === null) {
-      this.queryClient.setQueryData<TokenSet | null>(this.#queryKey, null);
+      queryClient.setQueryData<TokenSet | null>(queryKey, null);
       return;
     }
     const tokenSet = deserializeTokenSet(event.newValue);
-    if (tokenSet) this.#adopt(tokenSet);
+    if (tokenSet) adopt(tokenSet);
   }
 
   /**
    * After waiting for the refresh lock: did another tab refresh meanwhile? Shared storage tells at
    * once; with per-tab sessionStorage the open tabs are asked.
    */
-  async #newerSharedSession(stale: TokenSet): Promise<TokenSet | null> {
+  async function newerSharedSession(stale: TokenSet): Promise<TokenSet | null> {
     const fresh = (candidate: TokenSet | null | undefined) =>
-      candidate && candidate.accessToken !== stale.accessToken && !isRefreshDue(candidate, this.#now()) ? candidate : null;
-    const cached = fresh(this.queryClient.getQueryData<TokenSet | null>(this.#queryKey));
+      candidate && candidate.accessToken !== stale.accessToken && !isRefreshDue(candidate, clock()) ? candidate : null;
+    const cached = fresh(queryClient.getQueryData<TokenSet | null>(queryKey));
     if (cached) return cached;
-    if (this.#store.kind === "local" || this.#store.kind === "custom") return fresh(this.#store.load());
-    const sync = this.#tabSync();
-    if ((this.#store.kind === "session" || this.#store.kind === "cookie") && sync?.hasPeers()) {
+    if (store.kind === "local" || store.kind === "custom") return fresh(store.load());
+    const sync = tabSync();
+    if ((store.kind === "session" || store.kind === "cookie") && sync?.hasPeers()) {
       const heard = fresh(await sync.request(PEER_CHECK_TIMEOUT_MS));
-      if (heard) this.#store.save(heard);
+      if (heard) store.save(heard);
       return heard;
     }
     return null;
   }
 
   /** A new tab in session-storage mode, while another tab may hold a session (a hint says so). */
-  #mayJoinPeers(): boolean {
-    if ((this.#store.kind !== "session" && this.#store.kind !== "cookie") || typeof BroadcastChannel === "undefined") return false;
+  function mayJoinPeers(): boolean {
+    if ((store.kind !== "session" && store.kind !== "cookie") || typeof BroadcastChannel === "undefined") return false;
     try {
-      return window.localStorage.getItem(this.#hintKey()) === "1";
+      return window.localStorage.getItem(hintKey()) === "1";
     } catch {
       return false;
     }
   }
 
-  async #joinPeers(): Promise<TokenSet | null> {
-    const tokenSet = (await this.#tabSync()?.request(JOIN_TIMEOUT_MS)) ?? null;
-    if (!tokenSet || isExpired(tokenSet, this.#now())) {
-      if (!this.#tabSync()?.hasPeers()) this.#setSessionHint(false); // nobody answered: the hint is stale
+  async function joinPeers(): Promise<TokenSet | null> {
+    const tokenSet = (await tabSync()?.request(JOIN_TIMEOUT_MS)) ?? null;
+    if (!tokenSet || isExpired(tokenSet, clock())) {
+      if (!tabSync()?.hasPeers()) setSessionHint(false); // nobody answered: the hint is stale
       return null;
     }
-    this.#store.save(tokenSet);
+    store.save(tokenSet);
     return tokenSet;
   }
 
-  #hintKey(): string {
-    return `smartbills.session-hint.${this.config.clientId}`;
+  function hintKey(): string {
+    return `smartbills.session-hint.${config.clientId}`;
   }
 
   /**
    * A token-free marker in localStorage that some tab holds a session, so a new tab knows whether
    * to wait for one. Only for session storage, where tokens are handed over in memory.
    */
-  #setSessionHint(present: boolean): void {
-    if ((this.#store.kind !== "session" && this.#store.kind !== "cookie") || typeof window === "undefined") return;
+  function setSessionHint(present: boolean): void {
+    if ((store.kind !== "session" && store.kind !== "cookie") || typeof window === "undefined") return;
     try {
-      if (present) window.localStorage.setItem(this.#hintKey(), "1");
-      else window.localStorage.removeItem(this.#hintKey());
+      if (present) window.localStorage.setItem(hintKey(), "1");
+      else window.localStorage.removeItem(hintKey());
     } catch {
       // Blocked storage: new tabs will sign in again, nothing worse.
     }
   }
-}
 
+  return { config, queryClient, redirecting, loginError, tokenQueryOptions, login, logout, getAccessToken, fetch: authFetch, completeCallback, navigate, start };
+}
 
 async function sendOrNetworkError(send: () => Promise<Response>): Promise<Response> {
   try {

@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientContext } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { resolveConfig, type SmartbillsConfig } from "../core/config";
-import { SmartbillsClient, type SmartbillsClientLike } from "./SmartbillsClient";
+import { resolveConfig, type SmartbillsConfig } from "../core/config.js";
+import { createSmartbillsClient, type SmartbillsClientLike } from "./SmartbillsClient.js";
 
 /** What the hooks read from the provider. Stable across renders unless the configuration changes. */
 export interface SmartbillsContextValue {
@@ -72,7 +72,7 @@ export function SmartbillsProvider(props: SmartbillsProviderProps): ReactNode {
 
   const client = useMemo(
     () =>
-      new SmartbillsClient({
+      createSmartbillsClient({
         config,
         queryClient,
         // Read through refs so inline callbacks do not make a new client (and a new context value) each render.

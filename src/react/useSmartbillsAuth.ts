@@ -1,9 +1,9 @@
 import { useCallback, useMemo } from "react";
-import { SmartbillsErrorCodes, type SmartbillsAuthError } from "../core/errors";
-import { isExpired } from "../core/tokenSet";
-import type { LogoutOptions } from "./SmartbillsClient";
-import { useSmartbillsContext } from "./SmartbillsProvider";
-import { useSmartbillsToken } from "./useSmartbillsToken";
+import { SmartbillsErrorCodes, type SmartbillsAuthError } from "../core/errors.js";
+import { isExpired } from "../core/tokenSet.js";
+import type { LogoutOptions } from "./SmartbillsClient.js";
+import { useSmartbillsContext } from "./SmartbillsProvider.js";
+import { useSmartbillsToken } from "./useSmartbillsToken.js";
 
 /** The signed-in state and the session's actions. */
 export interface SmartbillsAuth {

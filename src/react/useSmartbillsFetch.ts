@@ -1,5 +1,5 @@
 import { useCallback } from "react";
-import { useSmartbillsContext } from "./SmartbillsProvider";
+import { useSmartbillsContext } from "./SmartbillsProvider.js";
 
 /** Options of {@link useSmartbillsFetch}. */
 export interface UseSmartbillsFetchOptions {

@@ -1,7 +1,7 @@
 import { useCallback, useSyncExternalStore } from "react";
-import type { SmartbillsAuthError } from "../core/errors";
-import type { LoginOptions } from "./SmartbillsClient";
-import { useSmartbillsContext } from "./SmartbillsProvider";
+import type { SmartbillsAuthError } from "../core/errors.js";
+import type { LoginOptions } from "./SmartbillsClient.js";
+import { useSmartbillsContext } from "./SmartbillsProvider.js";
 
 /** What {@link useSmartbillsLogin} returns. */
 export interface SmartbillsLogin {

@@ -1,7 +1,7 @@
 import { useQuery, type UseQueryResult } from "@tanstack/react-query";
-import type { SmartbillsAuthError } from "../core/errors";
-import type { TokenSet } from "../core/tokenSet";
-import { useSmartbillsContext } from "./SmartbillsProvider";
+import type { SmartbillsAuthError } from "../core/errors.js";
+import type { TokenSet } from "../core/tokenSet.js";
+import { useSmartbillsContext } from "./SmartbillsProvider.js";
 
 /**
  * The react-query result that holds the token set, for apps that want it raw (devtools, suspense,

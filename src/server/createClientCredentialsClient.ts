@@ -1,8 +1,8 @@
-import { SmartbillsAuthError, SmartbillsErrorCodes } from "../core/errors";
-import { postTokenRequest } from "./postTokenRequest";
-import { readOAuthError } from "./readOAuthError";
-import { redactSecret } from "./redactSecret";
-import { tokenEndpointUrl } from "./tokenEndpointUrl";
+import { SmartbillsAuthError, SmartbillsErrorCodes } from "../core/errors.js";
+import { postTokenRequest } from "./postTokenRequest.js";
+import { readOAuthError } from "./readOAuthError.js";
+import { redactSecret } from "./redactSecret.js";
+import { tokenEndpointUrl } from "./tokenEndpointUrl.js";
 
 /**
  * Options of {@link createClientCredentialsClient}.

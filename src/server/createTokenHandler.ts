@@ -1,8 +1,8 @@
-import { postTokenRequest, type TokenEndpointOutcome } from "./postTokenRequest";
-import { readBoundedBytes } from "./readBoundedBytes";
-import { readOAuthError } from "./readOAuthError";
-import { redactSecret } from "./redactSecret";
-import { tokenEndpointUrl } from "./tokenEndpointUrl";
+import { postTokenRequest, type TokenEndpointOutcome } from "./postTokenRequest.js";
+import { readBoundedBytes } from "./readBoundedBytes.js";
+import { readOAuthError } from "./readOAuthError.js";
+import { redactSecret } from "./redactSecret.js";
+import { tokenEndpointUrl } from "./tokenEndpointUrl.js";
 
 /**
  * Options of {@link createTokenHandler}.

@@ -1,4 +1,4 @@
-import { readBoundedBytes } from "./readBoundedBytes";
+import { readBoundedBytes } from "./readBoundedBytes.js";
 
 /** How a token endpoint request ended. `json` is `undefined` when the answer was not JSON. @internal */
 export type TokenEndpointOutcome =

@@ -1,4 +1,4 @@
-import { redactSecret } from "./redactSecret";
+import { redactSecret } from "./redactSecret.js";
 
 /** An OAuth error answer, cleaned for passing on. @internal */
 export interface OAuthErrorFields {

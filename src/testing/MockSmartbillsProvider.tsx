@@ -1,13 +1,13 @@
 import { QueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
-import { resolveConfig, type ResolvedConfig } from "../core/config";
-import { SmartbillsAuthError, SmartbillsErrorCodes } from "../core/errors";
-import { assertTrustedUrl } from "../core/origins";
-import { createTokenSet, type TokenSet } from "../core/tokenSet";
-import type { CallbackResult, LoginOptions, LogoutOptions, SmartbillsClientLike } from "../react/SmartbillsClient";
-import { createExternalStore } from "../react/externalStore";
-import { SmartbillsContext, type SmartbillsContextValue } from "../react/SmartbillsProvider";
-import { smartbillsKeys } from "../react/smartbillsKeys";
+import { resolveConfig, type ResolvedConfig } from "../core/config.js";
+import { SmartbillsAuthError, SmartbillsErrorCodes } from "../core/errors.js";
+import { assertTrustedUrl } from "../core/origins.js";
+import { createTokenSet, type TokenSet } from "../core/tokenSet.js";
+import type { CallbackResult, LoginOptions, LogoutOptions, SmartbillsClientLike } from "../react/SmartbillsClient.js";
+import { createExternalStore } from "../react/externalStore.js";
+import { SmartbillsContext, type SmartbillsContextValue } from "../react/SmartbillsProvider.js";
+import { smartbillsKeys } from "../react/smartbillsKeys.js";
 
 /** Props of {@link MockSmartbillsProvider}. */
 export interface MockSmartbillsProviderProps {

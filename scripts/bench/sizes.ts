@@ -1,0 +1,114 @@
+/**
+ * Bundle sizes of app entries, measured the way an app pays for them: one esbuild build per entry
+ * with the same settings for every row, then gzip (level 9) and brotli (quality 11) of the output.
+ *
+ * Shared by `npm run bench` (prints the table) and `test/build/budgets.test.ts` (holds the budgets).
+ */
+import { build, type Metafile } from "esbuild";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
+export const ENTRIES_DIR = join(ROOT, "scripts/bench/entries");
+
+/** What every row leaves to the app's own React. */
+export const REACT_EXTERNALS = ["react", "react-dom", "react/jsx-runtime"] as const;
+/** What an app that already uses react-query does not pay for again. */
+export const REACT_QUERY_EXTERNALS = ["@tanstack/react-query", "@tanstack/query-core"] as const;
+
+export interface BundleSize {
+  /** Minified bytes. */
+  min: number;
+  gzip: number;
+  brotli: number;
+  /** The minified output itself, for content checks (tree shaking). */
+  code: string;
+  metafile: Metafile;
+}
+
+export interface SizeRow {
+  id: string;
+  label: string;
+  entry: string;
+  reactQueryExternal: boolean;
+}
+
+/** The rows of the size table, in print order. */
+export const SIZE_ROWS: readonly SizeRow[] = [
+  { id: "smartbills", label: "@smartbills/react (react-query bundled)", entry: "smartbills.tsx", reactQueryExternal: false },
+  { id: "smartbills-rq-external", label: "@smartbills/react (react-query external)", entry: "smartbills.tsx", reactQueryExternal: true },
+  { id: "react-oauth2-code-pkce", label: "react-oauth2-code-pkce", entry: "react-oauth2-code-pkce.tsx", reactQueryExternal: false },
+  { id: "react-oidc-context", label: "react-oidc-context + oidc-client-ts", entry: "react-oidc-context.tsx", reactQueryExternal: false },
+  { id: "axa-fr-react-oidc", label: "@axa-fr/react-oidc", entry: "axa-fr-react-oidc.tsx", reactQueryExternal: false },
+  { id: "auth0-react", label: "@auth0/auth0-react", entry: "auth0-react.tsx", reactQueryExternal: false },
+  { id: "floor", label: "floor: pkce-challenge + react-query hooks (react-query external)", entry: "floor-pkce-react-query.tsx", reactQueryExternal: true },
+  { id: "smartbills-login-button", label: "@smartbills/react, LoginButton only (react-query external)", entry: "smartbills-login-button.tsx", reactQueryExternal: true },
+];
+
+/**
+ * Strings that exist only in `<Callback/>`'s module: if one is in a bundle, Callback's code is in it.
+ * (The first is a default error message, the second the attribute it renders.)
+ */
+export const CALLBACK_MARKERS = ["No sign-in is pending in this tab", "data-smartbills-callback"] as const;
+
+/** Bundles one entry with the bench's settings (identical for every row) and measures it. */
+export async function measureEntry(entry: string, { reactQueryExternal }: { reactQueryExternal: boolean }): Promise<BundleSize> {
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: [join(ENTRIES_DIR, entry)],
+    outfile: join(ROOT, "node_modules/.cache/smartbills-bench", entry.replace(/\.tsx$/, ".js")),
+    write: false,
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2020",
+    jsx: "automatic",
+    // The entries import the package by its own name, resolved through package.json "exports" to
+    // dist/ as an app's bundler would; the repo's tsconfig (paths, jsx) must not change that.
+    tsconfigRaw: {},
+    external: [...REACT_EXTERNALS, ...(reactQueryExternal ? REACT_QUERY_EXTERNALS : [])],
+    metafile: true,
+    logLevel: "silent",
+    legalComments: "none",
+  });
+  const output = result.outputFiles.find((file) => file.path.endsWith(".js"));
+  if (!output) throw new Error(`esbuild produced no JavaScript for ${entry}`);
+  const bytes = Buffer.from(output.contents);
+  return {
+    min: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    code: output.text,
+    metafile: result.metafile,
+  };
+}
+
+/** Measures every row (in parallel: esbuild is fast and the builds are independent). */
+export async function measureAll(rows: readonly SizeRow[] = SIZE_ROWS): Promise<Map<string, BundleSize>> {
+  const sizes = await Promise.all(rows.map((row) => measureEntry(row.entry, row)));
+  return new Map(rows.map((row, i) => [row.id, sizes[i]!]));
+}
+
+export interface ModuleCost {
+  /** A package name, or a file of this library's `dist/`. */
+  module: string;
+  /** Minified bytes this module contributes to the bundle (esbuild's `bytesInOutput`). */
+  bytes: number;
+}
+
+/** Which modules a bundle's bytes come from, largest first, grouped by npm package outside `dist/`. */
+export function moduleCosts(size: BundleSize, { byPackage = true } = {}): ModuleCost[] {
+  const output = Object.values(size.metafile.outputs)[0];
+  if (!output) return [];
+  const costs = new Map<string, number>();
+  for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+    if (bytesInOutput === 0) continue;
+    let name = relative(ROOT, join(ROOT, path));
+    const inNodeModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(name);
+    if (byPackage && inNodeModules) name = inNodeModules[1]!;
+    costs.set(name, (costs.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...costs].map(([module, bytes]) => ({ module, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
