@@ -43,7 +43,7 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["test/core/**/*.test.ts", "test/server/**/*.test.ts", "test/dev/**/*.test.ts", "test/build/**/*.test.ts", "test/ssr/**/*.test.{ts,tsx}"],
+          include: ["test/core/**/*.test.ts", "test/server/**/*.test.ts", "test/dev/**/*.test.ts", "test/build/**/*.test.ts", "test/ssr/**/*.test.{ts,tsx}", "test/examples/**/*.test.ts"],
         },
       },
       {
@@ -51,7 +51,7 @@ export default defineConfig({
         test: {
           name: "dom",
           environment: "jsdom",
-          include: ["test/react/**/*.test.{ts,tsx}", "test/testing/**/*.test.{ts,tsx}", "test/dom/**/*.test.{ts,tsx}", "test/build/**/*.dom.test.{ts,tsx}"],
+          include: ["test/react/**/*.test.{ts,tsx}", "test/testing/**/*.test.{ts,tsx}", "test/dom/**/*.test.{ts,tsx}", "test/build/**/*.dom.test.{ts,tsx}", "test/stories/**/*.test.tsx"],
           setupFiles: ["test/setup-dom.ts"],
         },
       },

@@ -1,4 +1,10 @@
 "use client";
+/**
+ * Sign users in with Smartbills in React: the provider, hooks and components of the browser side.
+ *
+ * @packageDocumentation
+ * @module @smartbills/react
+ */
 export { SmartbillsProvider, SmartbillsContext, useSmartbillsContext } from "./react/SmartbillsProvider.js";
 export type { SmartbillsProviderProps, SmartbillsContextValue } from "./react/SmartbillsProvider.js";
 export { useSmartbillsLogin } from "./react/useSmartbillsLogin.js";

@@ -7,7 +7,6 @@ export const PROTECTED_AUTHORIZE_PARAMS = Object.freeze([
   "code_challenge",
   "code_challenge_method",
   "code_verifier",
-  "client_secret",
   "request",
   "request_uri",
 ]);
@@ -37,7 +36,8 @@ export function buildAuthorizeUrl(params: AuthorizeUrlParams): string {
   const url = new URL(params.authorizeEndpoint);
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params.extraParams ?? {})) {
-    if (PROTECTED_AUTHORIZE_PARAMS.includes(key)) {
+    // Secrets and assertions never belong in a URL, whatever their exact name.
+    if (PROTECTED_AUTHORIZE_PARAMS.includes(key) || /secret|assertion/i.test(key)) {
       throw new TypeError(`login: extraParams.${key} is set by the library and cannot be overridden.`);
     }
     if (typeof value !== "string") throw new TypeError(`login: extraParams.${key} must be a string.`);

@@ -6,8 +6,11 @@ import { serializeTokenSet, deserializeTokenSet, type TokenSet } from "./tokenSe
  * encrypted wrapper, or a native bridge all fit.
  */
 export interface TokenStorage {
+  /** The stored string, or null. */
   getItem(key: string): string | null;
+  /** Stores a string (may throw when full: the session then lives in memory). */
   setItem(key: string, value: string): void;
+  /** Forgets the key. */
   removeItem(key: string): void;
 }
 

@@ -68,6 +68,8 @@ export function Callback({ loading = "Signing in…", error: renderError = defau
 
 const messages: Record<string, string> = {
   access_denied: "Sign-in was cancelled or refused.",
+  exchange_failed: "We could not finish signing you in. Please sign in again.",
+  invalid_response: "The sign-in service gave an unexpected answer. Please try again later.",
   state_mismatch: "This sign-in response does not match the sign-in started here. Please sign in again.",
   missing_transaction: "No sign-in is pending in this tab. It may have expired or already completed. Please sign in again.",
   issuer_mismatch: "The sign-in response came from an unexpected server.",
@@ -78,5 +80,11 @@ const messages: Record<string, string> = {
 
 function defaultError(error: SmartbillsAuthError): ReactNode {
   // Rendered as text by React: a hostile error_description can never become markup.
-  return <p>{messages[error.code] ?? `Sign-in failed: ${error.description ?? error.code}`}</p>;
+  const message = messages[error.code];
+  // The server's own words help with a refusal (why access was denied); for our own codes they are
+  // developer detail, kept on the error for onError and logs.
+  if (!message || error.code === "access_denied") {
+    return <p>{message ?? "Sign-in failed."} {error.description ? <span>{error.description}</span> : null}</p>;
+  }
+  return <p>{message}</p>;
 }

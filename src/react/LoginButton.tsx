@@ -7,12 +7,14 @@ import { useSmartbillsLogin } from "./useSmartbillsLogin.js";
 export interface LoginButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type">, Omit<LoginOptions, "openUrl"> {
   /** Called when the login cannot start (no WebCrypto, storage blocked). */
   onLoginError?: (error: SmartbillsAuthError) => void;
+  /** Default `"button"`, so a LoginButton inside a form never submits it. */
   type?: "button" | "submit" | "reset";
 }
 
 /**
- * A `<button>` that starts the sign-in. Other button props pass through; it is disabled (and
- * `aria-busy`) while the page is redirecting, so a double click makes no second login.
+ * A `<button>` that starts the sign-in. Other button props pass through. While the page is
+ * redirecting it is `aria-disabled` and `aria-busy` and ignores clicks, so a double click makes no
+ * second login; it is not natively `disabled` then, because that would drop keyboard focus.
  *
  * @example
  * ```tsx
@@ -20,13 +22,13 @@ export interface LoginButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonEl
  * ```
  */
 export const LoginButton = forwardRef<HTMLButtonElement, LoginButtonProps>(function LoginButton(
-  { returnTo, scope, prompt, loginHint, extraParams, onLoginError, onClick, disabled, children = "Sign in with Smartbills", type = "button", ...rest },
+  { returnTo, scope, prompt, loginHint, extraParams, onLoginError, onClick, children = "Sign in with Smartbills", type = "button", ...rest },
   ref,
 ) {
   const { login, isRedirecting } = useSmartbillsLogin();
   const handleClick = (event: MouseEvent<HTMLButtonElement>) => {
     onClick?.(event);
-    if (event.defaultPrevented) return;
+    if (event.defaultPrevented || isRedirecting) return;
     login({
       ...(returnTo !== undefined && { returnTo }),
       ...(scope !== undefined && { scope }),
@@ -41,12 +43,12 @@ export const LoginButton = forwardRef<HTMLButtonElement, LoginButtonProps>(funct
   };
   return (
     <button
+      aria-disabled={isRedirecting || undefined}
+      aria-busy={isRedirecting || undefined}
       {...rest}
       ref={ref}
       type={type}
       onClick={handleClick}
-      disabled={disabled || isRedirecting}
-      aria-busy={isRedirecting || undefined}
     >
       {children}
     </button>

@@ -16,7 +16,7 @@ import { isCallbackPending, joinCallback } from "./callbackRegistry.js";
 import { createExternalStore, type ExternalStore } from "./externalStore.js";
 import { smartbillsKeys } from "./smartbillsKeys.js";
 
-/** Options of {@link SmartbillsAuth.login} and `useSmartbillsLogin().login`. */
+/** Options of `useSmartbillsLogin().login` (and of `LoginButton`'s props). */
 export interface LoginOptions {
   /** Where to land after signing in: a path on this origin (anything else becomes `/`). Default: the current path. */
   returnTo?: string;
@@ -50,16 +50,27 @@ export interface CallbackResult {
  * and the testing entry's mock both implement it.
  */
 export interface SmartbillsClientLike {
+  /** The validated configuration, defaults applied. */
   readonly config: ResolvedConfig;
+  /** The query client that holds the token query. */
   readonly queryClient: QueryClient;
+  /** The options of the token query (`smartbillsKeys.token(clientId)`), for `useQuery` and `fetchQuery`. */
   tokenQueryOptions(): QueryObserverOptions<TokenSet | null, SmartbillsAuthError, TokenSet | null, TokenSet | null, readonly unknown[]>;
+  /** Starts a sign-in; see `useSmartbillsLogin`. */
   login(options?: LoginOptions): Promise<void>;
+  /** Ends the session here and in the other tabs. */
   logout(options?: LogoutOptions): Promise<void>;
+  /** A valid access token, refreshed first when due; rejects with `login_required` without a session. */
   getAccessToken(): Promise<string>;
+  /** `fetch` with the bearer token and `on-behalf-of`; see `useSmartbillsFetch`. */
   fetch(input: RequestInfo | URL, init: RequestInit | undefined, onBehalfOf: string | undefined): Promise<Response>;
+  /** Handles the authorization response at `href` (once per URL, whoever asks). */
   completeCallback(href: string): Promise<CallbackResult>;
+  /** Goes to a same-origin path through the provider's `onRedirectCallback`. */
   navigate(returnTo: string): void;
+  /** Whether a login is sending the browser away. */
   readonly redirecting: ExternalStore<boolean>;
+  /** Why the last login could not start. */
   readonly loginError: ExternalStore<SmartbillsAuthError | null>;
   /** Starts the background work (refresh schedule); returns its stop function. */
   start(): () => void;
@@ -73,6 +84,7 @@ export interface SmartbillsClientOptions {
   onRedirectCallback?: (returnTo: string) => void;
   /** Default: the global `fetch` at call time (so test stubs apply). */
   fetch?: typeof fetch;
+  /** The clock, in epoch ms (tests). Default `Date.now`. */
   now?: () => number;
 }
 

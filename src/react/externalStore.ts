@@ -1,6 +1,8 @@
 /** A tiny external store for `useSyncExternalStore`. */
 export interface ExternalStore<T> {
+  /** The current value. */
   get(): T;
+  /** Calls `listener` on every change; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
 }
 

@@ -9,7 +9,8 @@
  */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
-type Listener = (...args: unknown[]) => void;
+/** An event listener of a Node stream, as far as the adapter needs one. */
+export type Listener = (...args: unknown[]) => void;
 
 /**
  * The parts of `node:http`'s `IncomingMessage` the adapter uses. Declared here rather than imported

@@ -40,7 +40,7 @@ export interface MockSmartbillsProviderProps {
 }
 
 /**
- * Stands in for {@link SmartbillsProvider} in an app's tests: every hook and component works inside
+ * Stands in for `SmartbillsProvider` in an app's tests: every hook and component works inside
  * it with no network and no authorization server, and `login`/`logout` are recorded.
  *
  * @example

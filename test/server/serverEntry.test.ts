@@ -31,7 +31,7 @@ describe("the @smartbills/react/server entry", () => {
     for (const { typeOnly, from } of imports) {
       expect(from).not.toMatch(/^(react|react-dom|@tanstack\/)|\/react\//);
       if (from.startsWith("node:")) expect(typeOnly).toBe(true);
-      if (from.startsWith("../core/")) expect(from).toBe("../core/errors");
+      if (from.startsWith("../core/")) expect(from).toBe("../core/errors.js");
     }
     expect(source).not.toMatch(/\bconsole\./);
     expect(source).not.toMatch(/\bexport default\b/);
