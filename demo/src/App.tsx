@@ -1,0 +1,117 @@
+import { useQueryClient } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { RequireAuth, SmartbillsProvider, useSmartbillsAuth } from "../../src";
+import { AccountProvider, useAccount, useAccountState } from "./account";
+import { config } from "./config";
+import { CallbackPage } from "./pages/CallbackPage";
+import { Dashboard } from "./pages/Dashboard";
+import { Home } from "./pages/Home";
+import { Link, navigate, usePathname } from "./router";
+
+// Computed once: an inline array would be fine too (the provider compares by content).
+const apiOrigins = [new URL(config.apiUrl).origin];
+
+export function App() {
+  const accountState = useAccountState();
+  return (
+    <SmartbillsProvider
+      clientId={config.clientId}
+      authority={config.authority}
+      // Confidential client: the code goes to your backend, which adds the secret. Leave it out for a
+      // public client (PKCE only): the browser then posts to `${authority}/connect/token` itself.
+      exchangeEndpoint={config.exchangeEndpoint}
+      // Where useSmartbillsFetch may send the access token (besides this origin and the authority's).
+      apiOrigins={apiOrigins}
+      // Sent as the `on-behalf-of` header: which connected account the API calls act for.
+      onBehalfOf={accountState.account}
+      // After the callback (and logout), go to `returnTo` with our router: no page load.
+      onRedirectCallback={(returnTo) => navigate(returnTo, { replace: true })}
+    >
+      <AccountProvider value={accountState}>
+        <Layout>
+          <Routes />
+        </Layout>
+      </AccountProvider>
+    </SmartbillsProvider>
+  );
+}
+
+function Routes() {
+  const pathname = usePathname();
+  switch (pathname) {
+    case "/":
+      return <Home />;
+    // The redirect URI: `${location.origin}/callback` by default. Register it with Smartbills exactly.
+    case "/callback":
+      return <CallbackPage />;
+    case "/dashboard":
+      return (
+        // Not signed in? RequireAuth starts the sign-in and comes back here afterwards.
+        <RequireAuth fallback={<p className="muted" data-testid="redirecting">Redirecting you to Smartbills to sign in…</p>}>
+          <Dashboard />
+        </RequireAuth>
+      );
+    default:
+      return (
+        <section className="card">
+          <h1>Page not found</h1>
+          <p>
+            <Link href="/">Back to the start</Link>
+          </p>
+        </section>
+      );
+  }
+}
+
+function Layout({ children }: { children?: ReactNode }) {
+  const { status, logout } = useSmartbillsAuth();
+  const { setAccount } = useAccount();
+  const queryClient = useQueryClient();
+  const signOut = async () => {
+    setAccount(undefined);
+    // Your own API data belonged to that user too.
+    queryClient.removeQueries({ queryKey: ["demo"] });
+    // Clears the token from memory, storage and the query cache, then goes home.
+    await logout({ returnTo: "/" });
+  };
+  return (
+    <div className="page">
+      <header className="topbar">
+        <Link href="/" className="brand">
+          <span className="logo" aria-hidden="true">
+            S
+          </span>
+          Smartbills <span className="muted">React demo</span>
+        </Link>
+        <nav>
+          <Link href="/">Start</Link>
+          <Link href="/dashboard">Dashboard</Link>
+        </nav>
+        <div className="session" data-testid="session-status" data-status={status}>
+          <span className={`dot ${status}`} aria-hidden="true" />
+          {status === "authenticated" ? "Signed in" : status === "loading" ? "Checking session…" : "Signed out"}
+          {status === "authenticated" && (
+            <button type="button" className="btn small ghost" onClick={signOut} data-testid="logout">
+              Sign out
+            </button>
+          )}
+        </div>
+      </header>
+      <main>{children}</main>
+      <footer className="muted">
+        {config.exchangeEndpoint ? (
+          <>
+            Confidential client <code>{config.clientId}</code>: codes and refresh tokens go through your backend at{" "}
+            <code>{config.exchangeEndpoint}</code>, which adds the client secret.
+          </>
+        ) : (
+          <>
+            Public client <code>{config.clientId}</code>: no backend, the browser redeems codes at the token endpoint with PKCE
+            only.
+          </>
+        )}{" "}
+        Authorization server: <code>{config.authority}</code>.
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+/**
+ * The app's Smartbills settings. `npm run demo` passes them in through Vite (see `demo/start.ts`);
+ * in your app they would come from your own `.env` file:
+ *
+ *   VITE_SMARTBILLS_CLIENT_ID=your-client-id
+ *
+ * Nothing here is secret. The client secret lives only on the server that serves
+ * `/api/smartbills/token`, never in the browser bundle.
+ */
+export const config = {
+  clientId: import.meta.env.VITE_SMARTBILLS_CLIENT_ID,
+  /** The authorization server. Leave it out in production: the default is https://api.smartbills.io. */
+  authority: import.meta.env.VITE_SMARTBILLS_AUTHORITY,
+  /**
+   * Your backend's exchange endpoint, which adds the client secret (confidential client). Empty in the
+   * demo's public-client mode: the browser then talks to the token endpoint itself, with PKCE only.
+   */
+  exchangeEndpoint: import.meta.env.VITE_SMARTBILLS_EXCHANGE_ENDPOINT || undefined,
+  /** The Smartbills API. Here the local server serves it, on the authority's origin. */
+  apiUrl: import.meta.env.VITE_SMARTBILLS_API_URL,
+  strictMode: import.meta.env.VITE_DEMO_STRICT_MODE !== "false",
+};

@@ -1,0 +1,18 @@
+/// <reference types="vite/client" />
+
+/**
+ * What `demo/start.ts` passes to the app through Vite's `define`. None of it is secret: the
+ * client secret stays in the Node process that serves `/api/smartbills/token`.
+ */
+interface ImportMetaEnv {
+  /** The OAuth client id (`smartbills-demo` or `smartbills-demo-public`). */
+  readonly VITE_SMARTBILLS_CLIENT_ID: string;
+  /** The authorization server, e.g. `http://127.0.0.1:4000` (in production: `https://api.smartbills.io`). */
+  readonly VITE_SMARTBILLS_AUTHORITY: string;
+  /** The backend exchange endpoint; empty for the public-client mode. */
+  readonly VITE_SMARTBILLS_EXCHANGE_ENDPOINT: string;
+  /** Where the Smartbills API lives (the local server serves it too). */
+  readonly VITE_SMARTBILLS_API_URL: string;
+  /** "true" to render inside <StrictMode> (the default). */
+  readonly VITE_DEMO_STRICT_MODE: string;
+}

@@ -1,0 +1,201 @@
+/**
+ * `npm run demo`: the whole Smartbills flow on your machine.
+ *
+ *   1. a local Smartbills authorization server (oidc-provider, `dev/authServer.ts`) with seeded users,
+ *      which also serves a small Smartbills API (`GET /v1/me`, `GET /v1/accounts`);
+ *   2. the example React app on a Vite dev server, which also serves the backend exchange endpoint
+ *      `/api/smartbills/token` (`demo/backend.ts`) on the same origin.
+ *
+ * Ctrl-C stops both. The e2e tests start exactly this stack through {@link startDemo}.
+ */
+import { createServer as createNetServer } from "node:net";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import react from "@vitejs/plugin-react";
+import { createServer, type LogLevel, type ViteDevServer } from "vite";
+import { startAuthServer, type AuthServer } from "../dev/authServer";
+import { smartbillsTokenEndpoint, type BackendRequest } from "./backend";
+
+export type { BackendRequest } from "./backend";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, "..");
+const HOST = "127.0.0.1";
+export const EXCHANGE_PATH = "/api/smartbills/token";
+
+export interface DemoOptions {
+  /** The app's port. Default 5173, or the next free one; 0 picks any free port. */
+  appPort?: number;
+  /** The authorization server's port; default 0 (any free port). */
+  authPort?: number;
+  /** Access-token lifetime in seconds; default 60, so the countdown and the refresh are visible. */
+  accessTokenTtl?: number;
+  /**
+   * `"confidential"` (default): the app exchanges codes through the backend endpoint, which adds the
+   * client secret. `"public"`: no backend, the browser uses the token endpoint with PKCE only.
+   */
+  mode?: "confidential" | "public";
+  /** Render the app inside <StrictMode>; default true. */
+  strictMode?: boolean;
+  /** Vite's log level; default "info". */
+  logLevel?: LogLevel;
+  /** Vite's cache directory (pre-bundled dependencies); default `node_modules/.vite/demo-<mode>`. */
+  cacheDir?: string;
+  /** Watch the files and hot-reload the page on edits; default true. Tests turn it off: an edit must not reload a page mid-test. */
+  hotReload?: boolean;
+}
+
+export interface DemoStack {
+  /** The app's origin, e.g. `http://127.0.0.1:5173`. */
+  appUrl: string;
+  mode: "confidential" | "public";
+  /** The OAuth client the app uses. */
+  clientId: string;
+  authServer: AuthServer;
+  /** Every POST to `/api/smartbills/token`, with its grant type (always empty in public mode). */
+  backendRequests: BackendRequest[];
+  vite: ViteDevServer;
+  /** Stops the app and the authorization server. */
+  close(): Promise<void>;
+}
+
+/** Starts the authorization server, then the app with its backend endpoint. */
+export async function startDemo(options: DemoOptions = {}): Promise<DemoStack> {
+  const mode = options.mode ?? "confidential";
+  const appPort = options.appPort === 0 ? await freePort(0) : await freePort(options.appPort ?? 5173, options.appPort === undefined ? 20 : 1);
+  const appUrl = `http://${HOST}:${appPort}`;
+  const redirectUri = `${appUrl}/callback`;
+
+  const authServer = await startAuthServer({
+    ...(options.authPort !== undefined && { port: options.authPort }),
+    accessTokenTtl: options.accessTokenTtl ?? 60,
+    redirectUris: [redirectUri],
+  });
+
+  const backendRequests: BackendRequest[] = [];
+  const { confidential, public: publicClient } = authServer.clients;
+  const clientId = mode === "public" ? publicClient.clientId : confidential.clientId;
+
+  let vite: ViteDevServer | undefined;
+  try {
+    vite = await createServer({
+      configFile: false,
+      root: here,
+      // One per mode: the plugin list differs, and a different list re-bundles the dependencies.
+      cacheDir: options.cacheDir ?? resolve(repoRoot, `node_modules/.vite/demo-${mode}`),
+      logLevel: options.logLevel ?? "info",
+      clearScreen: false,
+      plugins: [
+        react(),
+        // The backend endpoint, only for the confidential client: the secret stays in this process.
+        ...(mode === "confidential"
+          ? [
+              smartbillsTokenEndpoint({
+                path: EXCHANGE_PATH,
+                clientId: confidential.clientId,
+                clientSecret: confidential.clientSecret,
+                authority: authServer.issuer,
+                allowedRedirectUris: [redirectUri],
+                onRequest: (request) => backendRequests.push(request),
+                logErrors: options.logLevel === undefined || options.logLevel === "info" || options.logLevel === "warn",
+              }),
+            ]
+          : []),
+      ],
+      // What the browser may know. Never put the client secret here: `define` ends up in the bundle.
+      define: {
+        "import.meta.env.VITE_SMARTBILLS_CLIENT_ID": JSON.stringify(clientId),
+        "import.meta.env.VITE_SMARTBILLS_AUTHORITY": JSON.stringify(authServer.issuer),
+        "import.meta.env.VITE_SMARTBILLS_EXCHANGE_ENDPOINT": JSON.stringify(mode === "confidential" ? EXCHANGE_PATH : ""),
+        "import.meta.env.VITE_SMARTBILLS_API_URL": JSON.stringify(authServer.url),
+        "import.meta.env.VITE_DEMO_STRICT_MODE": JSON.stringify(String(options.strictMode ?? true)),
+      },
+      server: {
+        host: HOST,
+        port: appPort,
+        strictPort: true,
+        // Vite's default CORS would reach the token endpoint too (its middleware runs first). The app is
+        // same-origin and the endpoint must send no CORS headers (SECURITY.md item 19): off.
+        cors: false,
+        // The callback URL holds a one-time code: send only the origin as Referer, never the full URL.
+        headers: { "Referrer-Policy": "strict-origin" },
+        // The app imports the library's source from ../src.
+        fs: { allow: [repoRoot] },
+        // Transform the app's modules while starting, so the first page load is quick.
+        warmup: { clientFiles: ["./src/main.tsx"] },
+        ...(options.hotReload === false && { hmr: false, watch: null }),
+      },
+      // Pre-bundled up front: a dependency discovered mid-session would make Vite reload the page.
+      optimizeDeps: {
+        entries: ["index.html"],
+        include: ["react", "react-dom", "react-dom/client", "react/jsx-runtime", "react/jsx-dev-runtime", "@tanstack/react-query", "pkce-challenge"],
+      },
+    });
+    await vite.listen();
+  } catch (error) {
+    await vite?.close().catch(() => {});
+    await authServer.close();
+    throw error;
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    appUrl,
+    mode,
+    clientId,
+    authServer,
+    backendRequests,
+    vite,
+    close() {
+      closing ??= Promise.allSettled([vite.close(), authServer.close()]).then(() => {});
+      return closing;
+    },
+  };
+}
+
+/** The first free port from `start` on 127.0.0.1 (`start` 0: any free port). */
+async function freePort(start: number, attempts = 1): Promise<number> {
+  for (let port = start, i = 0; i < attempts; port++, i++) {
+    const found = await new Promise<number | null>((done) => {
+      const probe = createNetServer();
+      probe.once("error", () => done(null));
+      probe.listen(port, HOST, () => {
+        const { port: bound } = probe.address() as { port: number };
+        probe.close(() => done(bound));
+      });
+    });
+    if (found !== null) return found;
+  }
+  throw new Error(`No free port in ${start}–${start + attempts - 1} on ${HOST}; pass another appPort.`);
+}
+
+async function main(): Promise<void> {
+  const mode = process.argv.includes("--public") ? "public" : "confidential";
+  const accessTokenTtl = 60;
+  const demo = await startDemo({ mode, accessTokenTtl });
+  const logins = demo.authServer.users.map((user) => user.id).join(" or ");
+  console.log(
+    `\n  ➜ Smartbills demo: open ${demo.appUrl} and sign in as ${logins} (any password)` +
+      `  [${mode} client, local authorization server ${demo.authServer.issuer}, ${accessTokenTtl} s tokens; Ctrl-C stops]\n`,
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n  ${signal}: stopping the demo…`);
+    // Bounded: a stuck connection must not keep Ctrl-C from working.
+    const force = setTimeout(() => process.exit(0), 3_000);
+    force.unref();
+    demo.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+// Run only as a script (`tsx demo/start.ts`), not when the e2e tests import startDemo.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

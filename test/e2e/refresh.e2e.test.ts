@@ -1,0 +1,105 @@
+/**
+ * The token lifecycle with 5-second access tokens: the library refreshes through the backend on its
+ * own, once per expiry however many consumers ask at that moment, and rotated refresh tokens keep
+ * working (oidc-provider revokes the whole grant if a spent refresh token is ever reused, so a
+ * duplicate refresh would end the session). SECURITY.md item 12 (E).
+ */
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { connectBrowser, hasBrowser } from "./browser";
+import { callApi, grantCounts, openContext, openPage, resetLogs, signIn, sleep, startStack, storedTokens, type DemoStack, type TrackedPage } from "./helpers";
+
+const TTL_S = 5;
+
+describe.skipIf(!hasBrowser())(`refresh with ${TTL_S} s access tokens`, () => {
+  let browser: Browser;
+  let stack: DemoStack;
+  let context: BrowserContext;
+  let tab: TrackedPage;
+
+  beforeAll(async () => {
+    [browser, stack] = await Promise.all([connectBrowser(), startStack({ accessTokenTtl: TTL_S })]);
+    context = await openContext(browser, stack);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+  beforeEach(async () => {
+    resetLogs(stack);
+    tab = await openPage(context);
+  });
+  afterEach(async (context) => {
+    if (context.task.result?.state === "fail" && tab.problems.length) console.error(tab.problems.join("\n"));
+    await tab.close();
+  });
+
+  it("refreshes once per expiry while bursts of API calls run, and three rotations in a row succeed [12]", async () => {
+    const { page } = tab;
+    await signIn(tab, stack);
+    const refreshTokens = new Set<string>();
+    const sample = async () => {
+      const tokens = await storedTokens(page, stack.clientId);
+      if (tokens?.refreshToken) refreshTokens.add(tokens.refreshToken);
+    };
+    await sample();
+
+    // Keep 5 concurrent API calls in flight, back to back, across three refreshes: each burst calls
+    // getAccessToken 5 times, the countdown and the queries read the token, and the refresh timer
+    // fires in the middle of it all.
+    const started = Date.now();
+    let bursts = 0;
+    while (Number(await page.getByTestId("refresh-count").textContent()) < 3) {
+      if (Date.now() - started > 4 * TTL_S * 1000) throw new Error("fewer than 3 refreshes in 4 token lifetimes");
+      const answer = await callApi(page, { burst: true });
+      expect(answer.statuses).toEqual([200, 200, 200, 200, 200]);
+      bursts++;
+      await sample();
+    }
+    // Stop the page (and its refresh timer) before counting.
+    await tab.close();
+    await sleep(300);
+
+    const refreshes = stack.backendRequests.filter((r) => r.grantType === "refresh_token");
+    const atServer = stack.authServer.tokenRequests.filter((r) => r.grantType === "refresh_token");
+    expect(refreshes.length).toBeGreaterThanOrEqual(3);
+    // Every refresh went through the backend, reached the server once, and was accepted: a second
+    // refresh for the same expiry would have reused a spent refresh token and got invalid_grant.
+    expect(atServer.length).toBe(refreshes.length);
+    expect(refreshes.map((r) => r.status)).toEqual(refreshes.map(() => 200));
+    expect(atServer.map((r) => [r.status, r.error])).toEqual(atServer.map(() => [200, null]));
+    // One per expiry: consecutive refreshes are about half a lifetime apart, never bunched together.
+    const gaps = refreshes.slice(1).map((r, i) => r.at - refreshes[i]!.at);
+    for (const gap of gaps) expect(gap).toBeGreaterThan((TTL_S * 1000) / 2 - 1_000);
+    // About one refresh per half-lifetime elapsed, not one per burst.
+    const elapsed = Date.now() - started;
+    expect(refreshes.length).toBeLessThanOrEqual(Math.ceil(elapsed / ((TTL_S * 1000) / 2)) + 1);
+    expect(bursts).toBeGreaterThan(refreshes.length);
+    // Rotation: each refresh brought a new refresh token.
+    expect(refreshTokens.size).toBeGreaterThanOrEqual(3);
+    // Every API call of the run was authenticated (no 401s, no retry needed).
+    expect(stack.authServer.apiRequests.length).toBeGreaterThanOrEqual(bursts * 5);
+    expect(stack.authServer.apiRequests.filter((r) => r.status !== 200)).toEqual([]);
+    expect(grantCounts(stack).backend.authorization_code).toBe(1);
+  });
+
+  it("after the token expired while the app was closed, many consumers at start-up share one refresh", async () => {
+    const { page } = tab;
+    await signIn(tab, stack);
+    // Leave the app (its timers stop) until the access token has expired; sessionStorage stays.
+    await page.goto("about:blank");
+    await sleep(TTL_S * 1000 + 500);
+    resetLogs(stack);
+
+    // Back: the provider, the token query, RequireAuth, the header and the dashboard (twice each
+    // under StrictMode) all want a token at once.
+    await page.goto(`${stack.appUrl}/dashboard`);
+    await expect.poll(() => page.getByTestId("me-name").textContent()).toBe("Alice Martin");
+    await sleep(300);
+    expect(grantCounts(stack)).toEqual({ backend: { refresh_token: 1 }, authServer: { refresh_token: 1 } });
+    expect(stack.backendRequests[0]?.status).toBe(200);
+    expect(page.url()).toBe(`${stack.appUrl}/dashboard`);
+    const answer = await callApi(page, { url: `${stack.authServer.url}/v1/me` });
+    expect(answer.statuses).toEqual([200]);
+  });
+});
