@@ -41,6 +41,8 @@ export interface TokenEndpointOptions {
   allowedRedirectUris: string[];
   /** Called for every request (the demo records them for its tests). */
   onRequest?: (request: BackendRequest) => void;
+  /** Keep the refresh token in an HttpOnly cookie instead of giving it to the page (`storage="cookie"`). */
+  refreshTokenCookie?: boolean;
   /** Log each refusal (status and OAuth error only); default true. */
   logErrors?: boolean;
 }
@@ -53,6 +55,7 @@ export function smartbillsTokenEndpoint(options: TokenEndpointOptions): Plugin {
     clientSecret: options.clientSecret,
     ...(options.authority !== undefined && { authority: options.authority }),
     allowedRedirectUris: options.allowedRedirectUris,
+    ...(options.refreshTokenCookie && { refreshTokenCookie: true }),
     // Refusals are logged by status and OAuth error only: the handler never passes a secret or a token here.
     ...(options.logErrors !== false && {
       onError: ({ status, error, error_description }) => console.warn(`[token endpoint] ${status} ${error}: ${error_description}`),

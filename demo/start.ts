@@ -35,6 +35,11 @@ export interface DemoOptions {
    * client secret. `"public"`: no backend, the browser uses the token endpoint with PKCE only.
    */
   mode?: "confidential" | "public";
+  /**
+   * Where the app keeps the session (the provider's `storage`); default `"session"`. `"cookie"` also
+   * makes the backend keep the refresh token in an HttpOnly cookie (confidential mode only).
+   */
+  storage?: "memory" | "session" | "local" | "cookie";
   /** Render the app inside <StrictMode>; default true. */
   strictMode?: boolean;
   /** Vite's log level; default "info". */
@@ -62,6 +67,7 @@ export interface DemoStack {
 /** Starts the authorization server, then the app with its backend endpoint. */
 export async function startDemo(options: DemoOptions = {}): Promise<DemoStack> {
   const mode = options.mode ?? "confidential";
+  if (options.storage === "cookie" && mode === "public") throw new TypeError('storage "cookie" needs the confidential mode: the backend holds the refresh token.');
   const appPort = options.appPort === 0 ? await freePort(0) : await freePort(options.appPort ?? 5173, options.appPort === undefined ? 20 : 1);
   const appUrl = `http://${HOST}:${appPort}`;
   const redirectUri = `${appUrl}/callback`;
@@ -97,6 +103,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoStack> {
                 authority: authServer.issuer,
                 allowedRedirectUris: [redirectUri],
                 onRequest: (request) => backendRequests.push(request),
+                refreshTokenCookie: options.storage === "cookie",
                 logErrors: options.logLevel === undefined || options.logLevel === "info" || options.logLevel === "warn",
               }),
             ]
@@ -109,6 +116,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoStack> {
         "import.meta.env.VITE_SMARTBILLS_EXCHANGE_ENDPOINT": JSON.stringify(mode === "confidential" ? EXCHANGE_PATH : ""),
         "import.meta.env.VITE_SMARTBILLS_API_URL": JSON.stringify(authServer.url),
         "import.meta.env.VITE_DEMO_STRICT_MODE": JSON.stringify(String(options.strictMode ?? true)),
+        "import.meta.env.VITE_SMARTBILLS_STORAGE": JSON.stringify(options.storage ?? "session"),
       },
       server: {
         host: HOST,
@@ -171,12 +179,14 @@ async function freePort(start: number, attempts = 1): Promise<number> {
 
 async function main(): Promise<void> {
   const mode = process.argv.includes("--public") ? "public" : "confidential";
+  const storageArg = process.argv[process.argv.indexOf("--storage") + 1];
+  const storage = process.argv.includes("--storage") && ["memory", "session", "local", "cookie"].includes(storageArg ?? "") ? (storageArg as DemoOptions["storage"]) : undefined;
   const accessTokenTtl = 60;
-  const demo = await startDemo({ mode, accessTokenTtl });
+  const demo = await startDemo({ mode, accessTokenTtl, ...(storage && { storage }) });
   const logins = demo.authServer.users.map((user) => user.id).join(" or ");
   console.log(
     `\n  ➜ Smartbills demo: open ${demo.appUrl} and sign in as ${logins} (any password)` +
-      `  [${mode} client, local authorization server ${demo.authServer.issuer}, ${accessTokenTtl} s tokens; Ctrl-C stops]\n`,
+      `  [${mode} client, ${storage ?? "session"} storage, local authorization server ${demo.authServer.issuer}, ${accessTokenTtl} s tokens; Ctrl-C stops]\n`,
   );
   let stopping = false;
   const stop = (signal: string) => {

@@ -20,6 +20,8 @@ export function App() {
       // Confidential client: the code goes to your backend, which adds the secret. Leave it out for a
       // public client (PKCE only): the browser then posts to `${authority}/connect/token` itself.
       exchangeEndpoint={config.exchangeEndpoint}
+      // "session" (the default) unless the demo was started with --storage.
+      storage={config.storage}
       // Where useSmartbillsFetch may send the access token (besides this origin and the authority's).
       apiOrigins={apiOrigins}
       // Sent as the `on-behalf-of` header: which connected account the API calls act for.

@@ -19,4 +19,6 @@ export const config = {
   /** The Smartbills API. Here the local server serves it, on the authority's origin. */
   apiUrl: import.meta.env.VITE_SMARTBILLS_API_URL,
   strictMode: import.meta.env.VITE_DEMO_STRICT_MODE !== "false",
+  /** Where the session lives: see the README's "Sessions". The default, "session", needs no setting. */
+  storage: (import.meta.env.VITE_SMARTBILLS_STORAGE || "session") as "memory" | "session" | "local" | "cookie",
 };

@@ -15,4 +15,6 @@ interface ImportMetaEnv {
   readonly VITE_SMARTBILLS_API_URL: string;
   /** "true" to render inside <StrictMode> (the default). */
   readonly VITE_DEMO_STRICT_MODE: string;
+  /** The provider's `storage`: "memory", "session" (default), "local" or "cookie". */
+  readonly VITE_SMARTBILLS_STORAGE: string;
 }

@@ -123,6 +123,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
   let lastAttemptAt = 0;
   let initialDataRead = false;
   let sync: TabSync | null | undefined;
+  let closeTimer: ReturnType<typeof setTimeout> | undefined;
 
 
   function tokenQueryOptions() {
@@ -248,6 +249,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
   }
 
   function start(): () => void {
+    clearTimeout(closeTimer);
     const cache = queryClient.getQueryCache();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
@@ -310,8 +312,11 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
         window.removeEventListener("storage", onStorage);
         document.removeEventListener("visibilitychange", wake);
       }
-      sync?.close();
-      sync = undefined;
+      // Deferred: StrictMode stops and restarts at once, and a join in flight must keep its channel.
+      closeTimer = setTimeout(() => {
+        sync?.close();
+        sync = undefined;
+      }, 0);
     };
   }
 
