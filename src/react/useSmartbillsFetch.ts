@@ -3,8 +3,11 @@ import { useSmartbillsContext } from "./SmartbillsProvider.js";
 
 /** Options of {@link useSmartbillsFetch}. */
 export interface UseSmartbillsFetchOptions {
-  /** A connected account to act for; overrides the provider's `onBehalfOf`. */
-  onBehalfOf?: string;
+  /**
+   * A connected account to act for; overrides the provider's `onBehalfOf`. `null` sends no
+   * `on-behalf-of` header at all (e.g. to list the user's own accounts).
+   */
+  onBehalfOf?: string | null;
 }
 
 /**
@@ -22,6 +25,6 @@ export interface UseSmartbillsFetchOptions {
  */
 export function useSmartbillsFetch(options?: UseSmartbillsFetchOptions): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
   const { client, onBehalfOf } = useSmartbillsContext("useSmartbillsFetch");
-  const account = options?.onBehalfOf ?? onBehalfOf;
+  const account = options?.onBehalfOf === null ? undefined : (options?.onBehalfOf ?? onBehalfOf);
   return useCallback((input: RequestInfo | URL, init?: RequestInit) => client.fetch(input, init, account), [client, account]);
 }

@@ -45,7 +45,9 @@ describe("useSmartbillsFetch", () => {
     await act(() => fromProvider.current("https://api.smartbills.io/v1/receipts"));
     const { result: fromHook } = setup({ onBehalfOf: "acct_1" }, { onBehalfOf: "acct_2" });
     await act(() => fromHook.current("https://api.smartbills.io/v1/receipts"));
-    expect(apiCalls(fetch).map((c) => c.headers.get("on-behalf-of"))).toEqual(["acct_1", "acct_2"]);
+    const { result: none } = setup({ onBehalfOf: "acct_1" }, { onBehalfOf: null });
+    await act(() => none.current("https://api.smartbills.io/v1/accounts"));
+    expect(apiCalls(fetch).map((c) => c.headers.get("on-behalf-of"))).toEqual(["acct_1", "acct_2", null]);
   });
 
   it("refuses a foreign origin with untrusted_origin and sends nothing", async () => {
