@@ -44,7 +44,7 @@ export function useSmartbillsAuth(): SmartbillsAuth {
     if (usable) status = "authenticated";
     else if (isPending && !error) status = "loading";
     // Expired but refreshable (a laptop waking up): a refresh is due at once, not a new login.
-    else if (data?.refreshToken && (!error || error.code !== SmartbillsErrorCodes.NETWORK_ERROR)) status = "loading";
+    else if (data && (data.refreshToken || client.config.storage === "cookie") && (!error || error.code !== SmartbillsErrorCodes.NETWORK_ERROR)) status = "loading";
     else status = "unauthenticated";
     return {
       status,
@@ -57,5 +57,5 @@ export function useSmartbillsAuth(): SmartbillsAuth {
       getAccessToken,
       logout,
     };
-  }, [data, error, isPending, getAccessToken, logout]);
+  }, [client, data, error, isPending, getAccessToken, logout]);
 }
