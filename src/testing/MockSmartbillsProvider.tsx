@@ -1,5 +1,5 @@
 import { QueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { resolveConfig, type ResolvedConfig } from "../core/config.js";
 import { SmartbillsAuthError, SmartbillsErrorCodes } from "../core/errors.js";
 import { assertTrustedUrl } from "../core/origins.js";
@@ -60,7 +60,6 @@ export function MockSmartbillsProvider(props: MockSmartbillsProviderProps): Reac
   // Keep the query in step with the props, so a test can re-render signed in, out or failed.
   useMemo(() => client.seed({ accessToken, signedIn, expiresAt, scope, error }), [client, accessToken, signedIn, expiresAt, scope, error]);
   useMemo(() => client.configure(clientId, authority, apiOrigins), [client, clientId, authority, apiOrigins]);
-  useEffect(() => () => client.queryClient.clear(), [client]);
 
   const value = useMemo<SmartbillsContextValue>(() => ({ client, onBehalfOf }), [client, onBehalfOf]);
   return <SmartbillsContext.Provider value={value}>{children}</SmartbillsContext.Provider>;

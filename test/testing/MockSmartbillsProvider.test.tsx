@@ -54,6 +54,15 @@ describe("MockSmartbillsProvider", () => {
     await waitFor(() => expect(screen.getByRole("alert").textContent).toBe("access_denied"));
   });
 
+  it("keeps the seeded user through StrictMode's double effects (no login started)", async () => {
+    const { StrictMode } = await import("react");
+    const onLogin = vi.fn();
+    render(<StrictMode><MockSmartbillsProvider onLogin={onLogin}><RequireAuth fallback={<p>wait</p>}><p>inside</p></RequireAuth></MockSmartbillsProvider></StrictMode>);
+    await act(async () => {});
+    expect(screen.getByText("inside")).toBeTruthy();
+    expect(onLogin).not.toHaveBeenCalled();
+  });
+
   it("lets RequireAuth and useSmartbillsLogin work unchanged", () => {
     const { result } = renderHook(() => useSmartbillsLogin(), { wrapper: ({ children }) => <MockSmartbillsProvider>{children}</MockSmartbillsProvider> });
     expect(result.current.isRedirecting).toBe(false);
