@@ -47,3 +47,31 @@ describe('storage="cookie" (refresh token held by the backend)', () => {
     expect(() => render(<SmartbillsProvider clientId="c" storage="cookie" />)).toThrow(/"storage"/);
   });
 });
+
+describe('storage="local": tabs share the storage itself', () => {
+  it("follows another tab's sign-in, refresh and logout through storage events", async () => {
+    const { Wrapper } = createWrapper({ storage: "local", fetch: createRecordingFetch(() => tokenResponse()) });
+    const { result } = renderHook(() => useSmartbillsAuth(), { wrapper: Wrapper });
+    expect(result.current.status).toBe("unauthenticated");
+    const key = `smartbills.token.${CLIENT_ID}`;
+    const now = Date.now();
+    const otherTab = (accessToken: string, expiresAt: number) =>
+      JSON.stringify({ v: 1, accessToken, tokenType: "Bearer", expiresAt, issuedAt: now, refreshToken: `rt-${accessToken}` });
+    // Another tab writes localStorage; this tab only hears the event.
+    act(() => {
+      window.localStorage.setItem(key, otherTab("from-other-tab", now + 3_600_000));
+      window.dispatchEvent(new StorageEvent("storage", { key, newValue: window.localStorage.getItem(key), storageArea: window.localStorage }));
+    });
+    await waitFor(() => expect(result.current.accessToken).toBe("from-other-tab"));
+    act(() => {
+      window.localStorage.setItem(key, otherTab("refreshed-elsewhere", now + 7_200_000));
+      window.dispatchEvent(new StorageEvent("storage", { key, newValue: window.localStorage.getItem(key), storageArea: window.localStorage }));
+    });
+    await waitFor(() => expect(result.current.accessToken).toBe("refreshed-elsewhere"));
+    act(() => {
+      window.localStorage.removeItem(key);
+      window.dispatchEvent(new StorageEvent("storage", { key, newValue: null, storageArea: window.localStorage }));
+    });
+    await waitFor(() => expect(result.current.status).toBe("unauthenticated"));
+  });
+});
