@@ -125,10 +125,9 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
   let sync: TabSync | null | undefined;
   let closeTimer: ReturnType<typeof setTimeout> | undefined;
 
-
   function tokenQueryOptions() {
     return {
-      queryKey: queryKey,
+      queryKey,
       queryFn: () => loadSession(),
       // A still-valid stored token is used at once, with no request and no loading render.
       initialData: () => initialData(),
@@ -411,6 +410,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
       const authError = toSmartbillsAuthError(error, SmartbillsErrorCodes.NETWORK_ERROR);
       if (!isTransientError(authError)) {
         store.clear();
+        setSessionHint(false);
         forcedFor = null;
         failures = 0;
         throw authError;
