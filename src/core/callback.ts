@@ -43,10 +43,14 @@ export function parseCallback(search: string): CallbackParams {
   return { kind: "code", code, state, iss };
 }
 
-/** Whether a URL's query looks like an authorization response at all. */
+/**
+ * Whether a URL's query looks like an authorization response: `code` or `error`, with the `state`
+ * we always send. Without the state requirement an app whose redirect URI is `/` would mistake any
+ * `?code=` of its own (a promo code) for a sign-in.
+ */
 export function hasCallbackParams(search: string): boolean {
   const params = new URLSearchParams(search);
-  return params.has("code") || params.has("error") || params.has("state");
+  return (params.has("code") || params.has("error")) && params.has("state");
 }
 
 /**

@@ -106,11 +106,15 @@ describe("parseCallback", () => {
 });
 
 describe("hasCallbackParams", () => {
-  it("sees code, error or state", () => {
-    expect(hasCallbackParams("?code=c")).toBe(true);
-    expect(hasCallbackParams("?error=e")).toBe(true);
-    expect(hasCallbackParams("?state=s")).toBe(true);
+  it("sees code or error together with state", () => {
+    expect(hasCallbackParams("?code=c&state=s")).toBe(true);
+    expect(hasCallbackParams("?error=e&state=s")).toBe(true);
     expect(hasCallbackParams("?page=2")).toBe(false);
+  });
+
+  it("does not take an app's own ?code= (a promo code on a root redirect URI) for a sign-in", () => {
+    expect(hasCallbackParams("?code=SUMMER24")).toBe(false);
+    expect(hasCallbackParams("?state=s")).toBe(false);
   });
 });
 

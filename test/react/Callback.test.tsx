@@ -35,3 +35,17 @@ describe("Callback", () => {
     expect(fetch.requests).toHaveLength(1);
   });
 });
+
+describe("a root redirect URI", () => {
+  it("leaves an app's own ?code= alone when no sign-in response is there", async () => {
+    const { storeToken } = await import("./helpers");
+    storeToken({ accessToken: "kept" });
+    window.history.replaceState(null, "", "/?code=SUMMER24");
+    const fetch = createRecordingFetch(() => tokenResponse());
+    const { Wrapper } = createWrapper({ fetch, redirectUri: `${window.location.origin}/` });
+    render(<Status />, { wrapper: Wrapper });
+    await waitFor(() => expect(screen.getByTestId("status").textContent).toBe("authenticated"));
+    expect(window.location.search).toBe("?code=SUMMER24");
+    expect(fetch.requests).toHaveLength(0);
+  });
+});
