@@ -1,4 +1,5 @@
 import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors.js";
+import { isOAuthErrorCode } from "./oauthErrorCode.js";
 import { parseTokenResponse, type TokenSet } from "./tokenSet.js";
 
 /** How the browser reaches the exchange endpoint. */
@@ -133,8 +134,7 @@ async function tokenRequest(
   if (!response.ok) {
     const oauth = readable && typeof json === "object" && json !== null ? (json as Record<string, unknown>) : {};
     // Only a code in OAuth's own character set is kept; both fields are scrubbed of our secrets.
-    const serverError =
-      typeof oauth.error === "string" && /^[\x20-\x21\x23-\x5b\x5d-\x7e]{1,100}$/.test(oauth.error) ? scrub(oauth.error) : undefined;
+    const serverError = isOAuthErrorCode(oauth.error) ? scrub(oauth.error) : undefined;
     const serverDescription = typeof oauth.error_description === "string" ? oauth.error_description : undefined;
     const detail = serverError
       ? `${serverError}${serverDescription ? `: ${scrub(serverDescription)}` : ""}`

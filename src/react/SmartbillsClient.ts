@@ -4,13 +4,15 @@ import { checkIssuer, hasCallbackParams, parseCallback, stripCallbackParams } fr
 import type { ResolvedConfig } from "../core/config.js";
 import { SmartbillsAuthError, SmartbillsErrorCodes, toSmartbillsAuthError } from "../core/errors.js";
 import { CSRF_HEADER, endBackendSession, exchangeCode, isTransientError, refreshTokenSet, type ExchangeTransport } from "../core/exchange.js";
+import { isOAuthErrorCode } from "../core/oauthErrorCode.js";
 import { assertTrustedUrl } from "../core/origins.js";
 import { createPkcePair } from "../core/pkce.js";
 import { createState } from "../core/random.js";
 import { sanitizeReturnTo } from "../core/returnTo.js";
 import { createTokenStore, type TokenStore } from "../core/storage.js";
 import { deserializeTokenSet, isExpired, isRefreshDue, MIN_REFRESH_INTERVAL_MS, refreshDueAt, type TokenSet } from "../core/tokenSet.js";
-import { createTabSync, withBrowserLock, type TabSync } from "../core/tabSync.js";
+import { withBrowserLock } from "../core/browserLock.js";
+import { createTabSync, type TabSync } from "../core/tabSync.js";
 import { createTransactionStore, type TransactionStore } from "../core/transaction.js";
 import { isCallbackPending, joinCallback } from "./callbackRegistry.js";
 import { createExternalStore, type ExternalStore } from "./externalStore.js";
@@ -470,8 +472,8 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
         checkIssuer(params.iss, config.issuer);
         const transaction = transactions.take(params.state, clock());
         if (params.kind === "error") {
-          // The server's own code is kept, if it looks like one (RFC 6749 §4.1.2.1's character set).
-          const code = /^[\x20-\x21\x23-\x5b\x5d-\x7e]{1,100}$/.test(params.error) ? params.error : SmartbillsErrorCodes.INVALID_CALLBACK;
+          // The server's own code is kept, if it looks like one.
+          const code = isOAuthErrorCode(params.error) ? params.error : SmartbillsErrorCodes.INVALID_CALLBACK;
           throw new SmartbillsAuthError(code, params.errorDescription === undefined ? {} : { description: params.errorDescription });
         }
         const tokenSet = await exchangeCode(transport(), {

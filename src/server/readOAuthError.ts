@@ -1,3 +1,4 @@
+import { isOAuthErrorCode } from "../core/oauthErrorCode.js";
 import { redactSecret } from "./redactSecret.js";
 
 /** An OAuth error answer, cleaned for passing on. @internal */
@@ -6,8 +7,6 @@ export interface OAuthErrorFields {
   error_description?: string;
 }
 
-// RFC 6749 §5.2: `error` is 1*NQSCHAR; anything else is not an OAuth error answer.
-const ERROR_CODE = /^[\x20\x21\x23-\x5B\x5D-\x7E]{1,64}$/;
 const MAX_DESCRIPTION = 300;
 
 /**
@@ -21,7 +20,7 @@ const MAX_DESCRIPTION = 300;
 export function readOAuthError(json: unknown, secret: string): OAuthErrorFields | null {
   if (typeof json !== "object" || json === null || Array.isArray(json)) return null;
   const { error, error_description: description } = json as Record<string, unknown>;
-  if (typeof error !== "string" || !ERROR_CODE.test(error)) return null;
+  if (!isOAuthErrorCode(error)) return null;
   // A code that carries the secret cannot be redacted into a meaningful code.
   if (redactSecret(error, secret, "") !== error) return null;
   if (typeof description !== "string" || description === "") return { error };

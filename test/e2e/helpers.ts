@@ -4,7 +4,9 @@
  */
 import { resolve } from "node:path";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { startDemo, type DemoOptions, type DemoStack } from "../../demo/start";
+import { connectBrowser } from "./browser";
 
 export type { DemoStack } from "../../demo/start";
 
@@ -21,6 +23,42 @@ export function startStack(options: DemoOptions = {}): Promise<DemoStack> {
     hotReload: false,
     ...options,
   });
+}
+
+/** What {@link useDemoStack} gives a test file's tests. */
+export interface DemoFixture {
+  browser: Browser;
+  /** One demo stack for the file. */
+  stack: DemoStack;
+  /** One browser context for the file (its HTTP cache keeps the app's modules between tests). */
+  context: BrowserContext;
+  /** A fresh recorded tab for each test, with the stack's logs reset. */
+  tab: TrackedPage;
+}
+
+/**
+ * Registers the hooks every browser test file needs: a browser and a demo stack for the file, a
+ * fresh recorded tab per test (closed after it, its console errors printed when it failed).
+ */
+export function useDemoStack(options: DemoOptions = {}): DemoFixture {
+  const fixture = {} as DemoFixture;
+  beforeAll(async () => {
+    [fixture.browser, fixture.stack] = await Promise.all([connectBrowser(), startStack(options)]);
+    fixture.context = await openContext(fixture.browser, fixture.stack);
+  });
+  afterAll(async () => {
+    await fixture.browser?.close();
+    await fixture.stack?.close();
+  });
+  beforeEach(async () => {
+    resetLogs(fixture.stack);
+    fixture.tab = await openPage(fixture.context);
+  });
+  afterEach(async (test) => {
+    if (test.task.result?.state === "fail" && fixture.tab.problems.length) console.error(fixture.tab.problems.join("\n"));
+    await fixture.tab.close();
+  });
+  return fixture;
 }
 
 export interface RecordedRequest {

@@ -2,70 +2,49 @@
  * The public-client mode: no `exchangeEndpoint`, so the browser redeems the code (PKCE only, no
  * secret) and refreshes at the authorization server's token endpoint itself, through its CORS.
  */
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { connectBrowser, hasBrowser } from "./browser";
-import { callApi, openContext, openPage, resetLogs, signIn, sleep, startStack, type DemoStack, type TrackedPage } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { hasBrowser } from "./browser";
+import { callApi, signIn, sleep, useDemoStack } from "./helpers";
 
 const TTL_S = 6;
 
 describe.skipIf(!hasBrowser())("public client (no exchangeEndpoint)", () => {
-  let browser: Browser;
-  let stack: DemoStack;
-  let context: BrowserContext;
-  let tab: TrackedPage;
-
-  beforeAll(async () => {
-    [browser, stack] = await Promise.all([connectBrowser(), startStack({ mode: "public", accessTokenTtl: TTL_S })]);
-    context = await openContext(browser, stack);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
-  beforeEach(async () => {
-    resetLogs(stack);
-    tab = await openPage(context);
-  });
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail" && tab.problems.length) console.error(tab.problems.join("\n"));
-    await tab.close();
-  });
+  const e2e = useDemoStack({ mode: "public", accessTokenTtl: TTL_S });
 
   it("signs in, calls the API and refreshes with the token endpoint directly", async () => {
-    const { page, requests } = tab;
-    expect(stack.clientId).toBe("smartbills-demo-public");
-    await signIn(tab, stack, { user: "bob" });
+    const { page, requests } = e2e.tab;
+    expect(e2e.stack.clientId).toBe("smartbills-demo-public");
+    await signIn(e2e.tab, e2e.stack, { user: "bob" });
     expect(await page.getByTestId("me-email").textContent()).toBe("bob@example.com");
-    expect(page.url()).toBe(`${stack.appUrl}/dashboard`);
+    expect(page.url()).toBe(`${e2e.stack.appUrl}/dashboard`);
 
     // The browser itself posted to /connect/token (cross-origin, allowed by CORS for this origin only).
     await sleep(300);
-    const tokenRequests = stack.authServer.tokenRequests;
+    const tokenRequests = e2e.stack.authServer.tokenRequests;
     expect(tokenRequests.map((r) => [r.grantType, r.clientId, r.status, r.origin])).toEqual([
-      ["authorization_code", "smartbills-demo-public", 200, stack.appUrl],
+      ["authorization_code", "smartbills-demo-public", 200, e2e.stack.appUrl],
     ]);
-    expect(stack.backendRequests).toEqual([]);
+    expect(e2e.stack.backendRequests).toEqual([]);
     expect(requests.some((r) => r.url.includes("/api/smartbills/token"))).toBe(false);
 
-    const answer = await callApi(page, { url: `${stack.authServer.url}/v1/me` });
+    const answer = await callApi(page, { url: `${e2e.stack.authServer.url}/v1/me` });
     expect(answer.statuses).toEqual([200]);
     expect(answer.body).toMatchObject({ active: true, sub: "bob", clientId: "smartbills-demo-public" });
 
     await page.getByTestId("account-option-acct_bob_cafe").check();
     const asCafe = await callApi(page);
     expect(asCafe.body).toMatchObject({ onBehalfOf: { id: "acct_bob_cafe" } });
-    expect(stack.authServer.apiRequests.at(-1)).toMatchObject({ onBehalfOf: "acct_bob_cafe", status: 200 });
+    expect(e2e.stack.authServer.apiRequests.at(-1)).toMatchObject({ onBehalfOf: "acct_bob_cafe", status: 200 });
 
     // The refresh goes to the token endpoint too, from the browser, once per expiry.
     await expect.poll(async () => Number(await page.getByTestId("refresh-count").textContent()), { timeout: 2 * TTL_S * 1000 }).toBeGreaterThanOrEqual(1);
     expect((await callApi(page)).statuses).toEqual([200]);
-    await tab.close();
-    const refreshes = stack.authServer.tokenRequests.filter((r) => r.grantType === "refresh_token");
+    await e2e.tab.close();
+    const refreshes = e2e.stack.authServer.tokenRequests.filter((r) => r.grantType === "refresh_token");
     expect(refreshes.length).toBeGreaterThanOrEqual(1);
     expect(refreshes.map((r) => [r.clientId, r.status, r.error, r.origin])).toEqual(
-      refreshes.map(() => ["smartbills-demo-public", 200, null, stack.appUrl]),
+      refreshes.map(() => ["smartbills-demo-public", 200, null, e2e.stack.appUrl]),
     );
-    expect(stack.backendRequests).toEqual([]);
+    expect(e2e.stack.backendRequests).toEqual([]);
   });
 });

@@ -4,42 +4,21 @@
  * working (oidc-provider revokes the whole grant if a spent refresh token is ever reused, so a
  * duplicate refresh would end the session). SECURITY.md item 12 (E).
  */
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { connectBrowser, hasBrowser } from "./browser";
-import { callApi, grantCounts, openContext, openPage, resetLogs, signIn, sleep, startStack, storedTokens, type DemoStack, type TrackedPage } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { hasBrowser } from "./browser";
+import { callApi, grantCounts, resetLogs, signIn, sleep, storedTokens, useDemoStack } from "./helpers";
 
 const TTL_S = 5;
 
 describe.skipIf(!hasBrowser())(`refresh with ${TTL_S} s access tokens`, () => {
-  let browser: Browser;
-  let stack: DemoStack;
-  let context: BrowserContext;
-  let tab: TrackedPage;
-
-  beforeAll(async () => {
-    [browser, stack] = await Promise.all([connectBrowser(), startStack({ accessTokenTtl: TTL_S })]);
-    context = await openContext(browser, stack);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
-  beforeEach(async () => {
-    resetLogs(stack);
-    tab = await openPage(context);
-  });
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail" && tab.problems.length) console.error(tab.problems.join("\n"));
-    await tab.close();
-  });
+  const e2e = useDemoStack({ accessTokenTtl: TTL_S });
 
   it("refreshes once per expiry while bursts of API calls run, and three rotations in a row succeed [12]", async () => {
-    const { page } = tab;
-    await signIn(tab, stack);
+    const { page } = e2e.tab;
+    await signIn(e2e.tab, e2e.stack);
     const refreshTokens = new Set<string>();
     const sample = async () => {
-      const tokens = await storedTokens(page, stack.clientId);
+      const tokens = await storedTokens(page, e2e.stack.clientId);
       if (tokens?.refreshToken) refreshTokens.add(tokens.refreshToken);
     };
     await sample();
@@ -57,11 +36,11 @@ describe.skipIf(!hasBrowser())(`refresh with ${TTL_S} s access tokens`, () => {
       await sample();
     }
     // Stop the page (and its refresh timer) before counting.
-    await tab.close();
+    await e2e.tab.close();
     await sleep(300);
 
-    const refreshes = stack.backendRequests.filter((r) => r.grantType === "refresh_token");
-    const atServer = stack.authServer.tokenRequests.filter((r) => r.grantType === "refresh_token");
+    const refreshes = e2e.stack.backendRequests.filter((r) => r.grantType === "refresh_token");
+    const atServer = e2e.stack.authServer.tokenRequests.filter((r) => r.grantType === "refresh_token");
     expect(refreshes.length).toBeGreaterThanOrEqual(3);
     // Every refresh went through the backend, reached the server once, and was accepted: a second
     // refresh for the same expiry would have reused a spent refresh token and got invalid_grant.
@@ -78,28 +57,28 @@ describe.skipIf(!hasBrowser())(`refresh with ${TTL_S} s access tokens`, () => {
     // Rotation: each refresh brought a new refresh token.
     expect(refreshTokens.size).toBeGreaterThanOrEqual(3);
     // Every API call of the run was authenticated (no 401s, no retry needed).
-    expect(stack.authServer.apiRequests.length).toBeGreaterThanOrEqual(bursts * 5);
-    expect(stack.authServer.apiRequests.filter((r) => r.status !== 200)).toEqual([]);
-    expect(grantCounts(stack).backend.authorization_code).toBe(1);
+    expect(e2e.stack.authServer.apiRequests.length).toBeGreaterThanOrEqual(bursts * 5);
+    expect(e2e.stack.authServer.apiRequests.filter((r) => r.status !== 200)).toEqual([]);
+    expect(grantCounts(e2e.stack).backend.authorization_code).toBe(1);
   });
 
   it("after the token expired while the app was closed, many consumers at start-up share one refresh", async () => {
-    const { page } = tab;
-    await signIn(tab, stack);
+    const { page } = e2e.tab;
+    await signIn(e2e.tab, e2e.stack);
     // Leave the app (its timers stop) until the access token has expired; sessionStorage stays.
     await page.goto("about:blank");
     await sleep(TTL_S * 1000 + 500);
-    resetLogs(stack);
+    resetLogs(e2e.stack);
 
     // Back: the provider, the token query, RequireAuth, the header and the dashboard (twice each
     // under StrictMode) all want a token at once.
-    await page.goto(`${stack.appUrl}/dashboard`);
+    await page.goto(`${e2e.stack.appUrl}/dashboard`);
     await expect.poll(() => page.getByTestId("me-name").textContent()).toBe("Alice Martin");
     await sleep(300);
-    expect(grantCounts(stack)).toEqual({ backend: { refresh_token: 1 }, authServer: { refresh_token: 1 } });
-    expect(stack.backendRequests[0]?.status).toBe(200);
-    expect(page.url()).toBe(`${stack.appUrl}/dashboard`);
-    const answer = await callApi(page, { url: `${stack.authServer.url}/v1/me` });
+    expect(grantCounts(e2e.stack)).toEqual({ backend: { refresh_token: 1 }, authServer: { refresh_token: 1 } });
+    expect(e2e.stack.backendRequests[0]?.status).toBe(200);
+    expect(page.url()).toBe(`${e2e.stack.appUrl}/dashboard`);
+    const answer = await callApi(page, { url: `${e2e.stack.authServer.url}/v1/me` });
     expect(answer.statuses).toEqual([200]);
   });
 });
