@@ -30,6 +30,9 @@ export default defineConfig({
         preserveModules: true,
         preserveModulesRoot: "src",
         entryFileNames: "[name].js",
+        // Keep `const`: consumers' minifiers inline top-level constants across modules (DEV above all,
+        // which drops developer-only text from production bundles) only when they are `const`.
+        topLevelVar: false,
       },
     },
   },

@@ -1,15 +1,7 @@
+import { DEV } from "./dev.js";
+
 /** Parameters the library owns: no caller option may set or override them. */
-export const PROTECTED_AUTHORIZE_PARAMS = Object.freeze([
-  "response_type",
-  "client_id",
-  "redirect_uri",
-  "state",
-  "code_challenge",
-  "code_challenge_method",
-  "code_verifier",
-  "request",
-  "request_uri",
-]);
+const PROTECTED_PARAM = /^(?:response_type|client_id|redirect_uri|state|code_challenge|code_challenge_method|code_verifier|request|request_uri)$/;
 
 /** What goes into an authorize URL. */
 export interface AuthorizeUrlParams {
@@ -34,24 +26,33 @@ export interface AuthorizeUrlParams {
  */
 export function buildAuthorizeUrl(params: AuthorizeUrlParams): string {
   const url = new URL(params.authorizeEndpoint);
-  const search = new URLSearchParams();
+  // A query already on the endpoint is dropped, never merged: it could carry a second `state`.
+  url.search = "";
+  const search = url.searchParams;
   for (const [key, value] of Object.entries(params.extraParams ?? {})) {
     // Secrets and assertions never belong in a URL, whatever their exact name.
-    if (PROTECTED_AUTHORIZE_PARAMS.includes(key) || /secret|assertion/i.test(key)) {
-      throw new TypeError(`login: extraParams.${key} is set by the library and cannot be overridden.`);
+    const isProtected = PROTECTED_PARAM.test(key) || /secret|assertion/i.test(key);
+    if (isProtected || typeof value !== "string") {
+      throw new TypeError(
+        `login: extraParams.${key} ${DEV ? (isProtected ? "is set by the library and cannot be overridden" : "must be a string") : "is invalid"}.`,
+      );
     }
-    if (typeof value !== "string") throw new TypeError(`login: extraParams.${key} must be a string.`);
     search.set(key, value);
   }
-  if (params.prompt !== undefined) search.set("prompt", params.prompt);
-  if (params.loginHint !== undefined) search.set("login_hint", params.loginHint);
-  search.set("scope", params.scope);
-  search.set("response_type", "code");
-  search.set("client_id", params.clientId);
-  search.set("redirect_uri", params.redirectUri);
-  search.set("state", params.state);
-  search.set("code_challenge", params.codeChallenge);
-  search.set("code_challenge_method", "S256");
-  url.search = search.toString();
+  // Set after the extra parameters, so these win; `prompt` and `login_hint` only when given.
+  const owned = {
+    prompt: params.prompt,
+    login_hint: params.loginHint,
+    scope: params.scope,
+    response_type: "code",
+    client_id: params.clientId,
+    redirect_uri: params.redirectUri,
+    state: params.state,
+    code_challenge: params.codeChallenge,
+    code_challenge_method: "S256",
+  };
+  for (const [key, value] of Object.entries(owned)) {
+    if (value !== undefined) search.set(key, value);
+  }
   return url.href;
 }

@@ -1,4 +1,5 @@
-import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors.js";
+import { DEV } from "./dev.js";
+import { SmartbillsAuthError } from "./errors.js";
 
 /** What an authorization response carried. */
 export type CallbackParams =
@@ -20,25 +21,26 @@ export function parseCallback(search: string): CallbackParams {
   const params = new URLSearchParams(typeof search === "string" ? search : "");
   for (const name of RESPONSE_PARAMS) {
     const values = params.getAll(name);
-    if (values.length > 1) {
-      throw new SmartbillsAuthError(SmartbillsErrorCodes.INVALID_CALLBACK, { description: `The sign-in response repeats the "${name}" parameter.` });
-    }
-    if ((values[0]?.length ?? 0) > MAX_PARAM_LENGTH) {
-      throw new SmartbillsAuthError(SmartbillsErrorCodes.INVALID_CALLBACK, { description: `The sign-in response's "${name}" parameter is too long.` });
+    const repeated = values.length > 1;
+    if (repeated || (values[0]?.length ?? 0) > MAX_PARAM_LENGTH) {
+      throw new SmartbillsAuthError(
+        "invalid_callback",
+        DEV ? { description: `The sign-in response ${repeated ? "repeats the" : "has an over-long"} "${name}" parameter.` } : {},
+      );
     }
   }
   const code = params.get("code") || undefined;
   const error = params.get("error") || undefined;
   const state = params.get("state") || undefined;
   const iss = params.get("iss") ?? undefined;
-  if (code !== undefined && error !== undefined) {
-    throw new SmartbillsAuthError(SmartbillsErrorCodes.INVALID_CALLBACK, { description: "The sign-in response carries both a code and an error." });
+  if (code && error) {
+    throw new SmartbillsAuthError("invalid_callback", DEV ? { description: "The sign-in response carries both a code and an error." } : {});
   }
-  if (error !== undefined) {
+  if (error) {
     return { kind: "error", error, errorDescription: params.get("error_description") ?? undefined, state, iss };
   }
-  if (code === undefined) {
-    throw new SmartbillsAuthError(SmartbillsErrorCodes.MISSING_CODE, { description: "The sign-in response has no authorization code." });
+  if (!code) {
+    throw new SmartbillsAuthError("missing_code", DEV ? { description: "The sign-in response has no authorization code." } : {});
   }
   return { kind: "code", code, state, iss };
 }
@@ -63,8 +65,8 @@ export function stripCallbackParams(href: string): string {
   const url = new URL(href);
   const params = new URLSearchParams(url.search);
   for (const name of RESPONSE_PARAMS) params.delete(name);
-  const search = params.toString();
-  url.search = search ? `?${search}` : "";
+  // An empty search removes the "?" too.
+  url.search = params.toString();
   return url.href;
 }
 
@@ -77,8 +79,6 @@ export function checkIssuer(iss: string | undefined, issuer: string): void {
   if (iss === undefined) return;
   const strip = (value: string) => (value.endsWith("/") ? value.slice(0, -1) : value);
   if (strip(iss) !== strip(issuer)) {
-    throw new SmartbillsAuthError(SmartbillsErrorCodes.ISSUER_MISMATCH, {
-      description: "The sign-in response comes from an unexpected issuer.",
-    });
+    throw new SmartbillsAuthError("issuer_mismatch", DEV ? { description: "The sign-in response comes from an unexpected issuer." } : {});
   }
 }

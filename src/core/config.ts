@@ -1,3 +1,4 @@
+import { DEV } from "./dev.js";
 import type { TokenStorage } from "./storage.js";
 
 /**
@@ -49,8 +50,6 @@ export const DEFAULT_AUTHORITY = "https://api.smartbills.io";
 /** The default scope: `offline_access` asks for a refresh token. */
 export const DEFAULT_SCOPE = "openid offline_access";
 
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
 /**
  * Validates the provider's configuration and applies the defaults of API.md.
  * Throws a `TypeError` naming the property at once, so a typo fails at startup rather than at the
@@ -59,57 +58,42 @@ const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
  * @param origin The page's origin, or undefined where there is none (server rendering).
  */
 export function resolveConfig(input: SmartbillsConfig, origin: string | undefined): ResolvedConfig {
-  if (input === null || typeof input !== "object") throw configError("config", "must be an object");
-  const { clientId } = input;
-  if (typeof clientId !== "string" || clientId.trim() === "") {
-    throw configError("clientId", "is required: pass your app's client id from the Smartbills dashboard");
+  if (typeof input !== "object" || !input) throw configError("config", DEV && "must be an object");
+  const { clientId, exchangeEndpoint } = input;
+  if (typeof clientId !== "string" || !clientId.trim()) {
+    throw configError("clientId", DEV && "is required: pass your app's client id from the Smartbills dashboard");
   }
 
   const authorityUrl = absoluteUrl("authority", input.authority ?? DEFAULT_AUTHORITY);
   // Paths are appended to the authority: a query or fragment would end up in the middle of them.
-  if (authorityUrl.search || authorityUrl.hash) throw configError("authority", "must not have a query or a fragment");
-  const authority = stripTrailingSlash(authorityUrl.href);
-  const issuer = stripTrailingSlash(input.issuer === undefined ? authority : absoluteUrl("issuer", input.issuer).href);
+  if (authorityUrl.search || authorityUrl.hash) throw configError("authority", DEV && "must not have a query or a fragment");
+  const authority = withoutTrailingSlash(authorityUrl);
+  const issuer = withoutTrailingSlash(absoluteUrl("issuer", input.issuer ?? authority));
 
-  let tokenEndpoint: string;
-  if (input.exchangeEndpoint === undefined) {
-    tokenEndpoint = `${authority}/connect/token`;
-  } else if (isPath(input.exchangeEndpoint)) {
-    // A path on the app's own origin: the common case of a backend route beside the app.
-    tokenEndpoint = origin ? sameOriginUrl("exchangeEndpoint", input.exchangeEndpoint, origin).href : input.exchangeEndpoint;
-  } else {
-    tokenEndpoint = absoluteUrl("exchangeEndpoint", input.exchangeEndpoint, "an absolute URL or a path starting with '/'").href;
-  }
+  const isPublicClient = exchangeEndpoint === undefined;
+  const tokenEndpoint = isPublicClient ? `${authority}/connect/token` : urlOrPath("exchangeEndpoint", exchangeEndpoint, origin);
 
-  let redirectUri: string | undefined;
-  if (input.redirectUri === undefined) {
-    redirectUri = origin ? `${origin}/callback` : undefined;
-  } else if (isPath(input.redirectUri)) {
-    if (input.redirectUri.includes("#")) throw configError("redirectUri", "must not have a fragment (RFC 6749 §3.1.2)");
-    // Server rendering knows no origin: keep the path, the browser resolves it.
-    redirectUri = origin ? sameOriginUrl("redirectUri", input.redirectUri, origin).href : input.redirectUri;
-  } else {
-    const url = absoluteUrl("redirectUri", input.redirectUri);
-    if (url.hash) throw configError("redirectUri", "must not have a fragment (RFC 6749 §3.1.2)");
-    redirectUri = url.href;
-  }
+  const redirectUri =
+    input.redirectUri === undefined ? (origin ? `${origin}/callback` : undefined) : urlOrPath("redirectUri", input.redirectUri, origin);
+  // An href has a "#" only where its fragment starts; a path kept as given is checked as written.
+  if (redirectUri?.includes("#")) throw configError("redirectUri", DEV && "must not have a fragment (RFC 6749 §3.1.2)");
 
   const scope = input.scope ?? DEFAULT_SCOPE;
-  if (typeof scope !== "string" || scope.trim() === "") throw configError("scope", "must be a non-empty string of space-separated scopes");
+  if (typeof scope !== "string" || !scope.trim()) throw configError("scope", DEV && "must be a non-empty string of space-separated scopes");
 
   const apiOrigins = input.apiOrigins ?? [];
-  if (!Array.isArray(apiOrigins)) throw configError("apiOrigins", "must be an array of origins");
-  const trustedOrigins = new Set<string>([new URL(authority).origin]);
-  for (const [i, value] of apiOrigins.entries()) {
-    trustedOrigins.add(absoluteUrl(`apiOrigins[${i}]`, value).origin);
-  }
+  if (!Array.isArray(apiOrigins)) throw configError("apiOrigins", DEV && "must be an array of origins");
+  const trustedOrigins = new Set([authorityUrl.origin, ...apiOrigins.map((value, i) => absoluteUrl(`apiOrigins[${i}]`, value).origin)]);
 
   const storage = input.storage ?? "session";
-  if (!isStorageOption(storage)) {
-    throw configError("storage", `must be "memory", "session", "local", "cookie" or an object with getItem, setItem and removeItem`);
-  }
-  if (storage === "cookie" && input.exchangeEndpoint === undefined) {
-    throw configError("storage", `"cookie" needs an exchangeEndpoint: the backend holds the refresh token`);
+  if (!isStorageOption(storage) || (storage === "cookie" && isPublicClient)) {
+    throw configError(
+      "storage",
+      DEV &&
+        (storage === "cookie"
+          ? `"cookie" needs an exchangeEndpoint: the backend holds the refresh token`
+          : `must be "memory", "session", "local", "cookie" or an object with getItem, setItem and removeItem`),
+    );
   }
 
   return Object.freeze({
@@ -118,7 +102,7 @@ export function resolveConfig(input: SmartbillsConfig, origin: string | undefine
     authorizeEndpoint: `${authority}/connect/authorize`,
     issuer,
     tokenEndpoint,
-    isPublicClient: input.exchangeEndpoint === undefined,
+    isPublicClient,
     trustedOrigins: Object.freeze([...trustedOrigins]),
     redirectUri,
     scope: scope.trim(),
@@ -126,50 +110,56 @@ export function resolveConfig(input: SmartbillsConfig, origin: string | undefine
   });
 }
 
-/** A path on this origin: one leading slash, and nothing the URL parser would read as another host. */
-function isPath(value: unknown): value is string {
+/**
+ * An absolute http(s) URL, or a path on this origin: one leading slash, and nothing the URL parser
+ * would read as another host (no second slash or backslash after the first, no backslash or control
+ * character anywhere). A path resolves against the page's origin; where there is none (server
+ * rendering) it is kept as given, and the browser resolves it.
+ */
+function urlOrPath(prop: string, value: unknown, origin: string | undefined): string {
   // eslint-disable-next-line no-control-regex
-  return typeof value === "string" && /^\/(?![/\\])/.test(value) && !/[\u0000-\u001f\u007f\\]/.test(value);
-}
-
-function sameOriginUrl(prop: string, path: string, origin: string): URL {
-  const url = new URL(path, origin);
-  if (url.origin !== origin) throw configError(prop, "must be an absolute URL or a path on this origin");
-  return url;
+  if (typeof value !== "string" || !/^\/(?![/\\])[^\u0000-\u001f\u007f\\]*$/.test(value)) {
+    return absoluteUrl(prop, value, true).href;
+  }
+  if (!origin) return value;
+  const url = new URL(value, origin);
+  if (url.origin !== origin) throw configError(prop, DEV && "must be an absolute URL or a path on this origin");
+  return url.href;
 }
 
 function isStorageOption(value: unknown): value is StorageOption {
-  if (value === "memory" || value === "session" || value === "local" || value === "cookie") return true;
+  if (["memory", "session", "local", "cookie"].includes(value as string)) return true;
   return (
     typeof value === "object" &&
-    value !== null &&
-    typeof (value as TokenStorage).getItem === "function" &&
-    typeof (value as TokenStorage).setItem === "function" &&
-    typeof (value as TokenStorage).removeItem === "function"
+    ["getItem", "setItem", "removeItem"].every((method) => typeof (value as Record<string, unknown> | null)?.[method] === "function")
   );
 }
 
-function absoluteUrl(prop: string, value: unknown, expected = "an absolute http(s) URL"): URL {
-  if (typeof value !== "string" || value === "") throw configError(prop, `must be ${expected}`);
-  let url: URL;
+/** Parses an absolute http(s) URL: https, or http on a loopback host; no credentials. `orPath` only words the error. */
+function absoluteUrl(prop: string, value: unknown, orPath?: boolean): URL {
+  let url: URL | undefined;
   try {
-    url = new URL(value);
+    if (typeof value === "string") url = new URL(value);
   } catch {
-    throw configError(prop, `must be ${expected}, got ${JSON.stringify(value.slice(0, 100))}`);
+    // Not a URL: refused below.
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw configError(prop, `must be ${expected}`);
+  if (!url || !/^https?:$/.test(url.protocol)) {
+    const expected = orPath ? "an absolute URL or a path starting with '/'" : "an absolute http(s) URL";
+    throw configError(prop, DEV && `must be ${expected}${typeof value === "string" ? `, got ${JSON.stringify(value.slice(0, 100))}` : ""}`);
+  }
   // Plain http leaks codes and tokens to the network; allow it only for local development.
-  if (url.protocol === "http:" && !LOOPBACK_HOSTS.has(url.hostname)) {
-    throw configError(prop, "must use https (http is allowed only for localhost and 127.0.0.1)");
+  if (url.protocol === "http:" && !["localhost", "127.0.0.1", "[::1]"].includes(url.hostname)) {
+    throw configError(prop, DEV && "must use https (http is allowed only for localhost and 127.0.0.1)");
   }
-  if (url.username || url.password) throw configError(prop, "must not contain credentials");
+  if (url.username || url.password) throw configError(prop, DEV && "must not contain credentials");
   return url;
 }
 
-function stripTrailingSlash(href: string): string {
-  return href.endsWith("/") ? href.slice(0, -1) : href;
+function withoutTrailingSlash(url: URL): string {
+  return url.href.replace(/\/$/, "");
 }
 
-function configError(prop: string, problem: string): TypeError {
-  return new TypeError(`SmartbillsProvider: "${prop}" ${problem}.`);
+/** The problem is spelled out in development builds only; production keeps the property's name. */
+function configError(prop: string, problem: string | false): TypeError {
+  return new TypeError(`SmartbillsProvider: "${prop}" ${problem || "is invalid"}.`);
 }

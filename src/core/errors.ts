@@ -53,8 +53,6 @@ export interface SmartbillsAuthErrorOptions {
   response?: Response;
 }
 
-const MAX_DESCRIPTION_LENGTH = 500;
-
 /**
  * The one error type of `@smartbills/react`: every failure of the sign-in flow, the token lifecycle
  * and the server helpers surfaces as one, with a stable {@link SmartbillsAuthError.code}.
@@ -67,27 +65,28 @@ const MAX_DESCRIPTION_LENGTH = 500;
  * ```
  */
 export class SmartbillsAuthError extends Error {
-  override readonly name = "SmartbillsAuthError";
+  // `declare` fields are set in the constructor: class field initialisers would compile to helper code.
+  declare readonly name: "SmartbillsAuthError";
   /** A code of {@link SmartbillsErrorCodes}, or the authorization server's own OAuth error code. */
-  readonly code: SmartbillsErrorCode;
+  declare readonly code: SmartbillsErrorCode;
   /** The server's `error_description` or our own explanation. */
-  readonly description?: string;
+  declare readonly description?: string;
   /** The HTTP status behind the error, if any. */
-  readonly status?: number;
+  declare readonly status?: number;
   /** The raw response (non-enumerable). */
   declare readonly response?: Response;
 
   constructor(code: SmartbillsErrorCode, options: SmartbillsAuthErrorOptions = {}) {
     const description = options.description ? clip(options.description) : undefined;
-    super(description ? `${code}: ${description}` : code, options.cause === undefined ? undefined : { cause: options.cause });
+    super(description ? `${code}: ${description}` : code);
+    this.name = "SmartbillsAuthError";
     this.code = code;
-    if (description !== undefined) this.description = description;
-    if (options.status !== undefined) this.status = options.status;
-    Object.defineProperty(this, "response", { value: options.response, enumerable: false, writable: false });
-    if (options.cause !== undefined) {
-      // Keep the cause for debuggers, but out of JSON.stringify and structured logs.
-      Object.defineProperty(this, "cause", { value: options.cause, enumerable: false, writable: false });
-    }
+    this.description = description;
+    this.status = options.status;
+    // Non-enumerable (defineProperty's default): the raw response, and the cause (kept for
+    // debuggers), stay out of JSON.stringify and structured logs.
+    Object.defineProperty(this, "response", { value: options.response });
+    if (options.cause !== undefined) Object.defineProperty(this, "cause", { value: options.cause });
   }
 
   /** OAuth's own field name for {@link SmartbillsAuthError.code}. */
@@ -100,14 +99,9 @@ export class SmartbillsAuthError extends Error {
     return this.description;
   }
 
-  /** A plain, loggable form with no response, cause or stack. */
+  /** A plain, loggable form with no response, cause or stack (JSON leaves out an absent description or status). */
   toJSON(): { name: string; code: string; description?: string; status?: number } {
-    return {
-      name: this.name,
-      code: this.code,
-      ...(this.description !== undefined && { description: this.description }),
-      ...(this.status !== undefined && { status: this.status }),
-    };
+    return { name: this.name, code: this.code, description: this.description, status: this.status };
   }
 }
 
@@ -119,25 +113,23 @@ export function isSmartbillsAuthError(value: unknown, code?: SmartbillsErrorCode
 /**
  * Turns any thrown value into a {@link SmartbillsAuthError} at a boundary, so callers only ever see one
  * type. Unknown errors keep their message out of ours: it may quote a URL with a code in it.
+ * An abort or a timeout, and a fetch `TypeError` where `fallbackCode` is `network_error`, become `network_error`.
  */
 export function toSmartbillsAuthError(value: unknown, fallbackCode: SmartbillsErrorCode): SmartbillsAuthError {
   if (value instanceof SmartbillsAuthError) return value;
-  if (isAbortError(value)) {
-    return new SmartbillsAuthError(SmartbillsErrorCodes.NETWORK_ERROR, { description: "The request was aborted or timed out.", cause: value });
-  }
-  if (value instanceof TypeError && fallbackCode === SmartbillsErrorCodes.NETWORK_ERROR) {
-    return new SmartbillsAuthError(SmartbillsErrorCodes.NETWORK_ERROR, { description: "The request failed before any answer arrived.", cause: value });
-  }
-  return new SmartbillsAuthError(fallbackCode, { description: "An unexpected error occurred.", cause: value });
-}
-
-function isAbortError(value: unknown): boolean {
-  return typeof value === "object" && value !== null && "name" in value && (value.name === "AbortError" || value.name === "TimeoutError");
+  const name = (value as { name?: unknown } | null | undefined)?.name;
+  const aborted = name === "AbortError" || name === "TimeoutError";
+  const network = aborted || (value instanceof TypeError && fallbackCode === "network_error");
+  // Short on purpose: this module is also the server entry's, which has no development-only text.
+  return new SmartbillsAuthError(network ? "network_error" : fallbackCode, {
+    description: aborted ? "Aborted or timed out." : network ? "No answer." : "Unexpected error.",
+    cause: value,
+  });
 }
 
 function clip(text: string): string {
-  // Server-supplied text is shown to users: bound it and strip control characters.
+  // Server-supplied text is shown to users: bound it (500 characters) and strip control characters.
   // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\u0000-\u001f\u007f]/g, " ");
-  return clean.length > MAX_DESCRIPTION_LENGTH ? `${clean.slice(0, MAX_DESCRIPTION_LENGTH)}…` : clean;
+  return clean.length > 500 ? `${clean.slice(0, 500)}…` : clean;
 }

@@ -1,4 +1,5 @@
-import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors.js";
+import { DEV } from "./dev.js";
+import { SmartbillsAuthError } from "./errors.js";
 import { isOAuthErrorCode } from "./oauthErrorCode.js";
 import { parseTokenResponse, type TokenSet } from "./tokenSet.js";
 
@@ -30,14 +31,13 @@ export function exchangeCode(
   transport: ExchangeTransport,
   params: { code: string; redirectUri: string; codeVerifier: string },
 ): Promise<TokenSet> {
-  const body = new URLSearchParams({
+  const form = new URLSearchParams({
     grant_type: "authorization_code",
     code: params.code,
     redirect_uri: params.redirectUri,
     code_verifier: params.codeVerifier,
-    client_id: transport.clientId,
   });
-  return tokenRequest(transport, body, "authorization_code", [params.code, params.codeVerifier], null);
+  return tokenRequest(transport, form, [params.code, params.codeVerifier], null);
 }
 
 /**
@@ -47,10 +47,10 @@ export function exchangeCode(
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
 export function refreshTokenSet(transport: ExchangeTransport, previous: TokenSet | null): Promise<TokenSet> {
-  const body = new URLSearchParams({ grant_type: "refresh_token", client_id: transport.clientId });
+  const form = new URLSearchParams({ grant_type: "refresh_token" });
   // Without one (cookie mode), the backend takes the refresh token from its HttpOnly cookie.
-  if (previous?.refreshToken) body.set("refresh_token", previous.refreshToken);
-  return tokenRequest(transport, body, "refresh_token", [previous?.refreshToken ?? "", previous?.accessToken ?? ""], previous);
+  if (previous?.refreshToken) form.set("refresh_token", previous.refreshToken);
+  return tokenRequest(transport, form, [previous?.refreshToken, previous?.accessToken], previous);
 }
 
 /** The header that marks the library's own requests in cookie mode: cross-site, it forces a CORS preflight. */
@@ -61,22 +61,10 @@ export const CSRF_HEADER = "X-Smartbills-Request";
  * Best effort and bounded: a failure still signs the user out locally.
  */
 export async function endBackendSession(transport: ExchangeTransport): Promise<void> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), transport.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   try {
-    await transport.fetch(transport.endpoint, {
-      method: "DELETE",
-      headers: { ...transport.headers },
-      credentials: transport.credentials ?? "same-origin",
-      cache: "no-store",
-      referrerPolicy: "no-referrer",
-      redirect: "error",
-      signal: controller.signal,
-    });
+    await send(transport, "DELETE", undefined, {});
   } catch {
     // Offline: the cookie expires on its own; locally the session ends regardless.
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -85,90 +73,85 @@ export async function endBackendSession(transport: ExchangeTransport): Promise<v
  * refused refresh token (`refresh_failed`) is final.
  */
 export function isTransientError(error: unknown): boolean {
-  return !(error instanceof SmartbillsAuthError) || error.code !== SmartbillsErrorCodes.REFRESH_FAILED;
+  return !(error instanceof SmartbillsAuthError) || error.code !== "refresh_failed";
 }
 
-async function tokenRequest(
+/**
+ * Sends one request to the endpoint and reads its JSON answer (undefined when it is not JSON), the
+ * whole bounded by the timeout. Never sends a Referer (the callback URL held the code), never
+ * follows a redirect (it would re-send the code elsewhere), never uses the HTTP cache.
+ * Throws `network_error` when no answer arrives.
+ */
+async function send(
   transport: ExchangeTransport,
-  body: URLSearchParams,
-  grant: "authorization_code" | "refresh_token",
-  secrets: string[],
-  previous: TokenSet | null,
-): Promise<TokenSet> {
-  const now = transport.now ?? Date.now;
+  method: string,
+  body: string | undefined,
+  headers: Record<string, string>,
+): Promise<[Response, unknown]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), transport.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  let response: Response;
   try {
-    response = await transport.fetch(transport.endpoint, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json", ...transport.headers },
-      body: body.toString(),
+    const response = await transport.fetch(transport.endpoint, {
+      method,
+      headers: { ...headers, ...transport.headers },
+      body,
       credentials: transport.credentials ?? "same-origin",
       cache: "no-store",
-      // The callback URL held the code; never send it on as a Referer.
       referrerPolicy: "no-referrer",
-      // A redirect would re-send the code elsewhere.
       redirect: "error",
       signal: controller.signal,
     });
+    // Not JSON (an HTML error page, an empty body) or cut off by the timeout: undefined.
+    const json: unknown = await response.json().catch(() => undefined);
+    return [response, json];
   } catch (cause) {
-    clearTimeout(timer);
-    throw new SmartbillsAuthError(SmartbillsErrorCodes.NETWORK_ERROR, {
-      description: controller.signal.aborted ? "The token request timed out." : "The token request failed before any answer arrived.",
+    // Only the fetch itself can fail here: no answer arrived.
+    throw new SmartbillsAuthError("network_error", {
+      description: DEV ? (controller.signal.aborted ? "The token request timed out." : "The token request failed before any answer arrived.") : undefined,
       cause,
     });
-  }
-  let json: unknown;
-  let readable = true;
-  try {
-    const text = await response.text();
-    json = JSON.parse(text);
-  } catch {
-    readable = false;
   } finally {
     clearTimeout(timer);
   }
-  const scrub = (text: string | undefined) => (text === undefined ? undefined : redact(text, secrets));
+}
+
+/** Posts a token request (the client id added) and maps every failure to a {@link SmartbillsAuthError}. */
+async function tokenRequest(
+  transport: ExchangeTransport,
+  form: URLSearchParams,
+  secrets: (string | undefined)[],
+  previous: TokenSet | null,
+): Promise<TokenSet> {
+  form.set("client_id", transport.clientId);
+  const refresh = form.get("grant_type") === "refresh_token";
+  const [response, json] = await send(transport, "POST", form.toString(), {
+    "Content-Type": "application/x-www-form-urlencoded",
+    Accept: "application/json",
+  });
+  const { status } = response;
 
   if (!response.ok) {
-    const oauth = readable && typeof json === "object" && json !== null ? (json as Record<string, unknown>) : {};
-    // Only a code in OAuth's own character set is kept; both fields are scrubbed of our secrets.
-    const serverError = isOAuthErrorCode(oauth.error) ? scrub(oauth.error) : undefined;
-    const serverDescription = typeof oauth.error_description === "string" ? oauth.error_description : undefined;
-    const detail = serverError
-      ? `${serverError}${serverDescription ? `: ${scrub(serverDescription)}` : ""}`
-      : `The token endpoint answered HTTP ${response.status}.`;
-    if (grant === "refresh_token") {
-      // Only the grant itself being refused ends a session; a server or proxy failure may pass.
-      const transient = response.status >= 500 || response.status === 408 || response.status === 429;
-      throw new SmartbillsAuthError(transient ? SmartbillsErrorCodes.NETWORK_ERROR : SmartbillsErrorCodes.REFRESH_FAILED, {
-        description: transient ? `The token endpoint is unavailable (HTTP ${response.status}).` : detail,
-        status: response.status,
-        response,
-      });
-    }
-    throw new SmartbillsAuthError(SmartbillsErrorCodes.EXCHANGE_FAILED, { description: detail, status: response.status, response });
-  }
-  if (!readable) {
-    throw new SmartbillsAuthError(SmartbillsErrorCodes.INVALID_RESPONSE, {
-      description: "The token endpoint's answer is not JSON.",
-      status: response.status,
+    const oauth = (json ?? {}) as Record<string, unknown>;
+    const serverDescription = oauth.error_description;
+    // Only a code in OAuth's own character set is kept, and the server's words are scrubbed of our secrets.
+    const detail = isOAuthErrorCode(oauth.error)
+      ? redact(typeof serverDescription === "string" && serverDescription ? `${oauth.error}: ${serverDescription}` : oauth.error, secrets)
+      : DEV
+        ? `The token endpoint answered HTTP ${status}.`
+        : undefined;
+    // Only the grant itself being refused ends a session; a server or proxy failure may pass.
+    const transient = refresh && (status >= 500 || status === 408 || status === 429);
+    throw new SmartbillsAuthError(transient ? "network_error" : refresh ? "refresh_failed" : "exchange_failed", {
+      description: transient ? (DEV ? `The token endpoint is unavailable (HTTP ${status}).` : undefined) : detail,
+      status,
       response,
     });
   }
-  try {
-    return parseTokenResponse(json, now(), previous);
-  } catch (error) {
-    if (error instanceof SmartbillsAuthError) {
-      throw new SmartbillsAuthError(error.code, { description: error.description ?? "", status: response.status, response });
-    }
-    throw error;
-  }
+  return parseTokenResponse(json, (transport.now ?? Date.now)(), previous, response);
 }
 
-function redact(text: string, secrets: string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join("[redacted]");
-  return out;
+/** Replaces every secret (8 characters or more) quoted in `text`. */
+function redact(text: string, secrets: (string | undefined)[]): string {
+  for (const secret of secrets) if (secret && secret.length >= 8) text = text.split(secret).join("[redacted]");
+  return text;
 }

@@ -7,5 +7,6 @@
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
 export function isOAuthErrorCode(value: unknown): value is string {
-  return typeof value === "string" && /^[\x20\x21\x23-\x5b\x5d-\x7e]{1,64}$/.test(value);
+  // NQSCHAR, %x20-21 / %x23-5B / %x5D-7E: space and `!`, `#` to `[`, `]` to `~`.
+  return typeof value === "string" && /^[ !#-[\]-~]{1,64}$/.test(value);
 }

@@ -1,4 +1,5 @@
-import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors.js";
+import { DEV } from "./dev.js";
+import { SmartbillsAuthError } from "./errors.js";
 
 /**
  * Resolves a fetch target and checks that its origin may receive the bearer token: the page's own
@@ -8,16 +9,20 @@ import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors.js";
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-5.3
  */
 export function assertTrustedUrl(target: string, pageOrigin: string | undefined, trustedOrigins: readonly string[]): URL {
-  let url: URL;
+  let url: URL | undefined;
   try {
-    url = pageOrigin ? new URL(target, pageOrigin) : new URL(target);
+    url = new URL(target, pageOrigin || undefined);
   } catch {
-    throw new SmartbillsAuthError(SmartbillsErrorCodes.UNTRUSTED_ORIGIN, { description: "The request URL is not a valid URL." });
+    // Not a URL: refused below.
   }
-  const allowed = (url.protocol === "https:" || url.protocol === "http:") && (url.origin === pageOrigin || trustedOrigins.includes(url.origin));
-  if (!allowed) {
-    throw new SmartbillsAuthError(SmartbillsErrorCodes.UNTRUSTED_ORIGIN, {
-      description: `Refusing to send the access token to ${url.protocol === "https:" || url.protocol === "http:" ? url.origin : "a non-http URL"}; add it to the provider's apiOrigins if it is yours.`,
+  // http(s) only: a `blob:` URL has the origin of the page that made it, a `data:` URL the opaque "null".
+  if (!url || !/^https?:$/.test(url.protocol) || (url.origin !== pageOrigin && !trustedOrigins.includes(url.origin))) {
+    throw new SmartbillsAuthError("untrusted_origin", {
+      description: DEV
+        ? url
+          ? `Refusing to send the access token to ${/^https?:$/.test(url.protocol) ? url.origin : "a non-http URL"}; add it to the provider's apiOrigins if it is yours.`
+          : "The request URL is not a valid URL."
+        : undefined,
     });
   }
   return url;

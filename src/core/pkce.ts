@@ -1,5 +1,6 @@
 import pkceChallenge from "pkce-challenge";
-import { SmartbillsAuthError, SmartbillsErrorCodes, toSmartbillsAuthError } from "./errors.js";
+import { DEV } from "./dev.js";
+import { SmartbillsAuthError, toSmartbillsAuthError } from "./errors.js";
 
 /** A PKCE pair: the verifier stays in the browser, the S256 challenge goes to the authorize URL. */
 export interface PkcePair {
@@ -8,27 +9,24 @@ export interface PkcePair {
   codeChallengeMethod: "S256";
 }
 
-/** Verifier length: well inside RFC 7636's 43–128, 384 bits of entropy. */
-const VERIFIER_LENGTH = 64;
-
 /**
- * Makes a fresh PKCE pair with S256, the only method we allow.
+ * Makes a fresh PKCE pair with S256, the only method we allow, through `pkce-challenge`.
  * Rejects with `unsupported_environment` where WebCrypto is missing (e.g. an insecure http origin),
  * since `plain` would give no protection.
  *
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.1
  */
 export async function createPkcePair(): Promise<PkcePair> {
-  const crypto = globalThis.crypto;
-  if (!crypto || typeof crypto.getRandomValues !== "function" || !crypto.subtle || typeof crypto.subtle.digest !== "function") {
-    throw new SmartbillsAuthError(SmartbillsErrorCodes.UNSUPPORTED_ENVIRONMENT, {
-      description: "This browser has no WebCrypto (crypto.subtle), which PKCE needs. Serve the app over https or from localhost.",
+  if (typeof globalThis.crypto?.subtle?.digest !== "function") {
+    throw new SmartbillsAuthError("unsupported_environment", {
+      description: DEV ? "This browser has no WebCrypto (crypto.subtle), which PKCE needs. Serve the app over https or from localhost." : undefined,
     });
   }
   try {
-    const pair = await pkceChallenge(VERIFIER_LENGTH, "S256");
+    // 64 characters: well inside RFC 7636's 43–128, 384 bits of entropy.
+    const pair = await pkceChallenge(64, "S256");
     return { codeVerifier: pair.code_verifier, codeChallenge: pair.code_challenge, codeChallengeMethod: "S256" };
   } catch (error) {
-    throw toSmartbillsAuthError(error, SmartbillsErrorCodes.UNSUPPORTED_ENVIRONMENT);
+    throw toSmartbillsAuthError(error, "unsupported_environment");
   }
 }

@@ -7,23 +7,17 @@
  * @example sanitizeReturnTo("//evil.com", "https://app.example") // "/"
  */
 export function sanitizeReturnTo(value: unknown, origin: string | undefined): string {
-  if (typeof value !== "string" || value === "" || !origin) return "/";
-  let url: URL;
+  if (typeof value !== "string" || !origin) return "/";
   try {
     // The URL parser is the browser's own: judging with it (not with a regex) means we see
     // `/\t/evil.com` and `\/evil.com` exactly as `history` and `location` will.
-    url = new URL(value, origin);
+    const url = new URL(value, origin);
+    // A path like `//evil.com` (reached through `/.//evil.com`) is same-origin here but would be read
+    // as protocol-relative once handed to navigation: collapse leading slashes.
+    const path = `${url.pathname.replace(/^[/\\]+/, "/")}${url.search}${url.hash}`;
+    if (url.origin === origin && new URL(path, origin).origin === origin) return path;
   } catch {
-    return "/";
+    // Not a URL: falls back to "/".
   }
-  if (url.origin !== origin) return "/";
-  // A path like `//evil.com` (reached through `/.//evil.com`) is same-origin here but would be read
-  // as protocol-relative once handed to navigation: collapse leading slashes.
-  const path = `${url.pathname.replace(/^[/\\]+/, "/")}${url.search}${url.hash}`;
-  try {
-    if (new URL(path, origin).origin !== origin) return "/";
-  } catch {
-    return "/";
-  }
-  return path;
+  return "/";
 }

@@ -36,48 +36,38 @@ export function tokenStorageKey(clientId: string): string {
  */
 export function createTokenStore(option: StorageOption, clientId: string): TokenStore {
   const key = tokenStorageKey(clientId);
-  if (option === "memory" || option === "cookie") {
-    // The query cache already holds the token in memory; nothing more to keep. In cookie mode the
-    // refresh token is the backend's, in an HttpOnly cookie script never sees.
-    return { key, kind: option, load: () => null, save: () => {}, clear: () => {} };
-  }
-  const storage = (): TokenStorage | null => {
-    if (typeof option === "object") return option;
+  /**
+   * Runs `action` on the storage. With none (memory, cookie, no window) or when it throws (storage
+   * blocked by privacy settings or a sandboxed iframe, quota exceeded), nothing is kept: the
+   * session lives in memory only.
+   */
+  const withStorage = <T>(action: (storage: TokenStorage) => T): T | undefined => {
     try {
-      if (typeof window === "undefined") return null;
-      return option === "local" ? window.localStorage : window.sessionStorage;
+      // The query cache already holds the token in memory; "memory" keeps nothing more. In cookie
+      // mode the refresh token is the backend's, in an HttpOnly cookie script never sees.
+      const storage = typeof option === "object" ? option : option === "local" ? window.localStorage : option === "session" ? window.sessionStorage : null;
+      return storage ? action(storage) : undefined;
     } catch {
-      // Storage blocked (privacy settings, sandboxed iframe): fall back to memory only.
-      return null;
+      return undefined;
     }
   };
   return {
     key,
     kind: typeof option === "object" ? "custom" : option,
-    load() {
-      try {
-        const raw = storage()?.getItem(key);
+    load: () =>
+      withStorage((storage) => {
+        const raw = storage.getItem(key);
         if (!raw) return null;
         const tokenSet = deserializeTokenSet(raw);
-        if (!tokenSet) storage()?.removeItem(key);
+        // Tampered with or from another version: it can never be used.
+        if (!tokenSet) storage.removeItem(key);
         return tokenSet;
-      } catch {
-        return null;
-      }
-    },
+      }) ?? null,
     save(tokenSet) {
-      try {
-        storage()?.setItem(key, serializeTokenSet(tokenSet));
-      } catch {
-        // Quota or blocked storage: the session still lives in memory for this page.
-      }
+      withStorage((storage) => storage.setItem(key, serializeTokenSet(tokenSet)));
     },
     clear() {
-      try {
-        storage()?.removeItem(key);
-      } catch {
-        // Nothing stored, nothing to clear.
-      }
+      withStorage((storage) => storage.removeItem(key));
     },
   };
 }

@@ -1,12 +1,15 @@
 import { deserializeTokenSet, serializeTokenSet, type TokenSet } from "./tokenSet.js";
 
-/** What one tab tells the others. Tokens travel serialised, in memory, to the same origin only. */
-type Message =
-  | { t: "hello"; from: string }
-  | { t: "here"; from: string }
-  | { t: "bye"; from: string }
-  | { t: "session"; from: string; token: string }
-  | { t: "logout"; from: string };
+/**
+ * What one tab tells the others: `hello` (who is there? a new tab, or a tab about to refresh),
+ * `here` (I am, with no session to share), `session` (with the serialised token set), `logout`,
+ * `bye` (this tab is closing). Tokens travel in memory, to the same origin only.
+ */
+interface Message {
+  t: "hello" | "here" | "bye" | "session" | "logout";
+  from: string;
+  token?: string;
+}
 
 /** Handlers a {@link TabSync} calls when another tab changes the session. */
 export interface TabSyncHandlers {
@@ -23,7 +26,7 @@ export interface TabSync {
   /** Tells the other tabs about a new token set (`shareTokens`) or only that one exists. */
   publish(tokenSet: TokenSet): void;
   publishLogout(): void;
-  /** Asks the open tabs for their session; resolves with the freshest one heard within `timeoutMs`, or null. */
+  /** Asks the open tabs for their session; resolves with the first one heard within `timeoutMs`, or null. */
   request(timeoutMs: number): Promise<TokenSet | null>;
   /** Whether another tab of this client has been heard from. */
   hasPeers(): boolean;
@@ -40,7 +43,9 @@ export function createTabSync(clientId: string, handlers: TabSyncHandlers, share
   const id = Math.random().toString(36).slice(2) + Date.now().toString(36);
   const peers = new Set<string>();
   const waiters = new Set<(tokenSet: TokenSet) => void>();
-  const post = (message: Message) => {
+  const post = (t: Message["t"], tokenSet?: TokenSet | null) => {
+    const message: Message = { t, from: id };
+    if (tokenSet && shareTokens) message.token = serializeTokenSet(tokenSet);
     try {
       channel.postMessage(message);
     } catch {
@@ -48,70 +53,54 @@ export function createTabSync(clientId: string, handlers: TabSyncHandlers, share
     }
   };
 
-  channel.onmessage = (event: MessageEvent<Message>) => {
+  channel.onmessage = (event: MessageEvent<Message | null>) => {
     const message = event.data;
-    if (!message || typeof message !== "object" || typeof message.from !== "string" || message.from === id) return;
-    switch (message.t) {
-      case "hello": {
-        peers.add(message.from);
-        const current = shareTokens ? handlers.currentSession() : null;
-        post(current ? { t: "session", from: id, token: serializeTokenSet(current) } : { t: "here", from: id });
-        break;
-      }
-      case "here":
-        peers.add(message.from);
-        break;
-      case "bye":
-        peers.delete(message.from);
-        break;
-      case "session": {
-        peers.add(message.from);
-        if (!shareTokens || typeof message.token !== "string") return;
-        const tokenSet = deserializeTokenSet(message.token);
-        if (!tokenSet) return;
-        for (const waiter of waiters) waiter(tokenSet);
-        handlers.onSession(tokenSet);
-        break;
-      }
-      case "logout":
-        peers.add(message.from);
-        handlers.onLogout();
-        break;
+    const from = message && typeof message === "object" ? message.from : undefined;
+    if (typeof from !== "string" || from === id) return;
+    if (message!.t === "bye") {
+      peers.delete(from);
+      return;
+    }
+    peers.add(from);
+    if (message!.t === "hello") {
+      const current = shareTokens && handlers.currentSession();
+      post(current ? "session" : "here", current || null);
+    } else if (message!.t === "logout") {
+      handlers.onLogout();
+    } else if (message!.t === "session" && shareTokens && typeof message!.token === "string") {
+      const tokenSet = deserializeTokenSet(message!.token);
+      if (!tokenSet) return;
+      for (const waiter of waiters) waiter(tokenSet);
+      handlers.onSession(tokenSet);
     }
   };
 
-  const onPageHide = () => post({ t: "bye", from: id });
+  const onPageHide = () => post("bye");
   if (typeof window !== "undefined") window.addEventListener("pagehide", onPageHide);
-  post({ t: "hello", from: id });
+  post("hello");
 
   return {
     publish(tokenSet) {
-      if (shareTokens) post({ t: "session", from: id, token: serializeTokenSet(tokenSet) });
+      if (shareTokens) post("session", tokenSet);
     },
-    publishLogout() {
-      post({ t: "logout", from: id });
-    },
+    publishLogout: () => post("logout"),
     request(timeoutMs) {
       if (!shareTokens) return Promise.resolve(null);
       return new Promise((resolve) => {
-        let best: TokenSet | null = null;
-        const done = () => {
+        // The first answer is enough: every tab holds the latest session, which it broadcast.
+        const done = (tokenSet: TokenSet | null) => {
           clearTimeout(timer);
-          waiters.delete(onToken);
-          resolve(best);
+          waiters.delete(done);
+          resolve(tokenSet);
         };
-        const onToken = (tokenSet: TokenSet) => {
-          if (!best || tokenSet.expiresAt > best.expiresAt) best = tokenSet;
-          done(); // the first answer is enough: every tab holds the latest, which it broadcast
-        };
-        const timer = setTimeout(done, timeoutMs);
-        waiters.add(onToken);
-        post({ t: "hello", from: id });
+        const timer = setTimeout(done, timeoutMs, null);
+        waiters.add(done);
+        post("hello");
       });
     },
     hasPeers: () => peers.size > 0,
     close() {
-      post({ t: "bye", from: id });
+      post("bye");
       if (typeof window !== "undefined") window.removeEventListener("pagehide", onPageHide);
       waiters.clear();
       channel.close();

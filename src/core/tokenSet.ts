@@ -1,4 +1,5 @@
-import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors.js";
+import { DEV } from "./dev.js";
+import { SmartbillsAuthError } from "./errors.js";
 
 /**
  * The tokens of a signed-in user. `expiresAt` and `issuedAt` are epoch milliseconds.
@@ -15,6 +16,11 @@ export interface TokenSet {
   issuedAt?: number;
 }
 
+/** Every field of a {@link TokenSet}, in the order of its storage form. */
+const FIELDS = ["accessToken", "tokenType", "expiresAt", "issuedAt", "refreshToken", "scope", "idToken"] as const;
+/** The fields its JSON form redacts. */
+const SECRET_FIELDS = ["accessToken", "refreshToken", "idToken"] as const;
+
 /** The token lifetime assumed when the server sends no `expires_in` (RFC 6749 makes it optional). */
 const DEFAULT_LIFETIME_S = 3600;
 /** Refresh this long before expiry at most, … */
@@ -24,65 +30,62 @@ export const MIN_REFRESH_INTERVAL_MS = 1_000;
 
 /**
  * Turns a token endpoint answer into a {@link TokenSet}, refusing anything that is not a usable
- * Bearer token.
+ * Bearer token (`invalid_response`, with the status and the `response` it came in, when given).
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
-export function parseTokenResponse(body: unknown, now: number, previous?: TokenSet | null): TokenSet {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw invalid("The token response is not a JSON object.");
+export function parseTokenResponse(body: unknown, now: number, previous?: TokenSet | null, response?: Response): TokenSet {
+  const invalid = (description: string | undefined) =>
+    new SmartbillsAuthError("invalid_response", { description, status: response?.status, response });
+  // Anything but an object (null, a string, an array, an unreadable answer) has no access_token either.
+  const json = (body ?? {}) as Record<string, unknown>;
+  const { access_token: accessToken, token_type: tokenType, expires_in: expiresIn } = json;
+  if (typeof accessToken !== "string" || !accessToken) {
+    throw invalid(DEV ? "The token response is not a JSON object with an access_token." : undefined);
   }
-  const json = body as Record<string, unknown>;
-  if (typeof json.access_token !== "string" || json.access_token === "") {
-    throw invalid("The token response has no access_token.");
+  if (typeof tokenType !== "string" || tokenType.toLowerCase() !== "bearer") {
+    throw invalid(DEV ? "The token response's token_type is not Bearer." : undefined);
   }
-  if (typeof json.token_type !== "string" || json.token_type.toLowerCase() !== "bearer") {
-    throw invalid("The token response's token_type is not Bearer.");
-  }
-  let expiresIn = DEFAULT_LIFETIME_S;
-  if (json.expires_in !== undefined) {
-    const value = typeof json.expires_in === "string" ? Number(json.expires_in) : json.expires_in;
-    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw invalid("The token response's expires_in is not a number of seconds.");
-    expiresIn = value;
+  // A number of seconds, or its string form; Number.isFinite is false for anything but a finite number.
+  const lifetime = (expiresIn === undefined ? DEFAULT_LIFETIME_S : typeof expiresIn === "string" ? Number(expiresIn) : expiresIn) as number;
+  if (!Number.isFinite(lifetime) || lifetime < 0) {
+    throw invalid(DEV ? "The token response's expires_in is not a number of seconds." : undefined);
   }
   const optional = (name: string): string | undefined => {
     const value = json[name];
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== "string") throw invalid(`The token response's ${name} is not a string.`);
+    if (value == null) return undefined;
+    if (typeof value !== "string") throw invalid(DEV ? `The token response's ${name} is not a string.` : undefined);
     return value;
   };
-  const refreshToken = optional("refresh_token") ?? previous?.refreshToken;
-  const scope = optional("scope") ?? previous?.scope;
-  const idToken = optional("id_token") ?? previous?.idToken;
   return createTokenSet({
-    accessToken: json.access_token,
+    accessToken,
     tokenType: "Bearer",
-    expiresAt: now + expiresIn * 1000,
+    expiresAt: now + lifetime * 1000,
     issuedAt: now,
-    ...(refreshToken !== undefined && { refreshToken }),
-    ...(scope !== undefined && { scope }),
-    ...(idToken !== undefined && { idToken }),
+    // A rotated refresh token replaces the previous one; none keeps it.
+    refreshToken: optional("refresh_token") ?? previous?.refreshToken,
+    scope: optional("scope") ?? previous?.scope,
+    idToken: optional("id_token") ?? previous?.idToken,
   });
 }
 
 /**
- * Makes a token set whose JSON form hides its tokens (a non-enumerable `toJSON`), so that
- * `JSON.stringify(dehydrate(queryClient))` or a logger never writes them out.
+ * Makes a frozen token set of the known fields (undefined ones left out) whose JSON form hides its
+ * tokens (a non-enumerable `toJSON`), so that `JSON.stringify(dehydrate(queryClient))` or a logger
+ * never writes them out.
  */
 export function createTokenSet(fields: TokenSet): TokenSet {
-  const tokenSet = { ...fields };
+  const tokenSet: Record<string, unknown> = {};
+  for (const name of FIELDS) if (fields[name] !== undefined) tokenSet[name] = fields[name];
+  // defineProperty makes it non-enumerable (and read-only): spreads and the storage form skip it.
   Object.defineProperty(tokenSet, "toJSON", {
-    enumerable: false,
-    value: () => ({
-      tokenType: tokenSet.tokenType,
-      expiresAt: tokenSet.expiresAt,
-      ...(tokenSet.scope !== undefined && { scope: tokenSet.scope }),
-      accessToken: "[redacted]",
-      ...(tokenSet.refreshToken !== undefined && { refreshToken: "[redacted]" }),
-      ...(tokenSet.idToken !== undefined && { idToken: "[redacted]" }),
-    }),
+    value: () => {
+      const json = { ...tokenSet };
+      for (const name of SECRET_FIELDS) if (name in json) json[name] = "[redacted]";
+      return json;
+    },
   });
-  return Object.freeze(tokenSet);
+  return Object.freeze(tokenSet) as unknown as TokenSet;
 }
 
 /**
@@ -90,8 +93,8 @@ export function createTokenSet(fields: TokenSet): TokenSet {
  * every 2.5 s and a 1 h token one minute before it ends.
  */
 export function refreshDueAt(tokenSet: TokenSet): number {
-  const lifetime = Math.max(0, tokenSet.expiresAt - (tokenSet.issuedAt ?? tokenSet.expiresAt - DEFAULT_LIFETIME_S * 1000));
-  return tokenSet.expiresAt - Math.min(MAX_REFRESH_MARGIN_MS, lifetime / 2);
+  const { expiresAt, issuedAt = expiresAt - DEFAULT_LIFETIME_S * 1000 } = tokenSet;
+  return expiresAt - Math.min(MAX_REFRESH_MARGIN_MS, Math.max(0, expiresAt - issuedAt) / 2);
 }
 
 /** Whether the token should be refreshed before use. */
@@ -104,46 +107,35 @@ export function isExpired(tokenSet: TokenSet, now: number): boolean {
   return now >= tokenSet.expiresAt;
 }
 
-/** The storage form: plain JSON with the tokens (storage is where they are meant to be). */
+/**
+ * The storage form: plain JSON with the tokens (storage is where they are meant to be). The spread
+ * copies the fields only, not the redacting `toJSON`.
+ */
 export function serializeTokenSet(tokenSet: TokenSet): string {
-  return JSON.stringify({
-    v: 1,
-    accessToken: tokenSet.accessToken,
-    tokenType: tokenSet.tokenType,
-    expiresAt: tokenSet.expiresAt,
-    issuedAt: tokenSet.issuedAt,
-    refreshToken: tokenSet.refreshToken,
-    scope: tokenSet.scope,
-    idToken: tokenSet.idToken,
-  });
+  return JSON.stringify({ v: 1, ...tokenSet });
 }
 
 /** Reads the storage form back; anything malformed or tampered with reads as no session. */
 export function deserializeTokenSet(raw: string): TokenSet | null {
-  let value: unknown;
   try {
-    value = JSON.parse(raw);
+    const stored = JSON.parse(raw) as Record<string, unknown> | null;
+    if (stored?.v !== 1) return null;
+    const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+    // Number.isFinite is false for anything but a finite number.
+    const number = (value: unknown) => (Number.isFinite(value) ? (value as number) : undefined);
+    const accessToken = text(stored.accessToken);
+    const expiresAt = number(stored.expiresAt);
+    if (!accessToken || expiresAt === undefined) return null;
+    return createTokenSet({
+      accessToken,
+      tokenType: "Bearer",
+      expiresAt,
+      issuedAt: number(stored.issuedAt),
+      refreshToken: text(stored.refreshToken),
+      scope: text(stored.scope),
+      idToken: text(stored.idToken),
+    });
   } catch {
     return null;
   }
-  if (typeof value !== "object" || value === null) return null;
-  const v = value as Record<string, unknown>;
-  if (v.v !== 1 || typeof v.accessToken !== "string" || !v.accessToken || typeof v.expiresAt !== "number" || !Number.isFinite(v.expiresAt)) return null;
-  const str = (x: unknown) => (typeof x === "string" ? x : undefined);
-  const refreshToken = str(v.refreshToken);
-  const scope = str(v.scope);
-  const idToken = str(v.idToken);
-  return createTokenSet({
-    accessToken: v.accessToken,
-    tokenType: "Bearer",
-    expiresAt: v.expiresAt,
-    ...(typeof v.issuedAt === "number" && Number.isFinite(v.issuedAt) && { issuedAt: v.issuedAt }),
-    ...(refreshToken !== undefined && { refreshToken }),
-    ...(scope !== undefined && { scope }),
-    ...(idToken !== undefined && { idToken }),
-  });
-}
-
-function invalid(description: string): SmartbillsAuthError {
-  return new SmartbillsAuthError(SmartbillsErrorCodes.INVALID_RESPONSE, { description });
 }

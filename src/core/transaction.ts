@@ -1,4 +1,5 @@
-import { SmartbillsAuthError, SmartbillsErrorCodes } from "./errors.js";
+import { DEV } from "./dev.js";
+import { SmartbillsAuthError } from "./errors.js";
 
 /** What a login leaves for its callback, under its own `state`. */
 export interface LoginTransaction {
@@ -13,8 +14,8 @@ export interface LoginTransaction {
 export const TRANSACTION_TTL_MS = 10 * 60 * 1000;
 /** At most this many pending logins per client; older ones are dropped first. */
 const MAX_PENDING = 10;
-
-const prefix = (clientId: string) => `smartbills.tx.${clientId}.`;
+/** A login "created" further ahead than this clock skew was tampered with. */
+const MAX_CLOCK_SKEW_MS = 60_000;
 
 /**
  * Keeps login transactions in sessionStorage, one record per `state`, so two logins in flight
@@ -39,97 +40,94 @@ export interface TransactionStore {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12
  */
 export function createTransactionStore(clientId: string, getStorage: () => Storage | null = defaultStorage): TransactionStore {
-  const keyPrefix = prefix(clientId);
+  const keyPrefix = `smartbills.tx.${clientId}.`;
 
-  const entries = (storage: Storage, now: number) => {
-    const found: { key: string; tx: LoginTransaction }[] = [];
+  /** The pending logins of this client; expired or tampered-with records are removed on the way. */
+  const pendingLogins = (storage: Storage, now: number): LoginTransaction[] => {
+    const found: LoginTransaction[] = [];
+    // Backwards: removing a record moves the ones after it.
     for (let i = storage.length - 1; i >= 0; i--) {
       const key = storage.key(i);
+      if (!key?.startsWith(keyPrefix)) continue;
+      const state = key.slice(keyPrefix.length);
       // Another client's id may extend ours ("app" and "app.admin"): a state is base64url only, so
       // a remainder with anything else belongs to someone else and is left alone.
-      if (!key || !key.startsWith(keyPrefix) || !/^[A-Za-z0-9_-]+$/.test(key.slice(keyPrefix.length))) continue;
+      if (!/^[\w-]+$/.test(state)) continue;
       const tx = parse(storage.getItem(key));
-      if (!tx || tx.state !== key.slice(keyPrefix.length) || now - tx.createdAt > TRANSACTION_TTL_MS || tx.createdAt > now + 60_000) {
+      if (tx?.state !== state || now - tx.createdAt > TRANSACTION_TTL_MS || tx.createdAt > now + MAX_CLOCK_SKEW_MS) {
         storage.removeItem(key); // expired or tampered with: it can never complete
-        continue;
+      } else {
+        found.push(tx);
       }
-      found.push({ key, tx });
     }
     return found;
   };
 
   return {
     save(transaction) {
-      const storage = requireStorage(getStorage);
-      const pending = entries(storage, transaction.createdAt).sort((a, b) => a.tx.createdAt - b.tx.createdAt);
-      for (const { key } of pending.slice(0, Math.max(0, pending.length - (MAX_PENDING - 1)))) storage.removeItem(key);
-      try {
-        storage.setItem(keyPrefix + transaction.state, JSON.stringify(transaction));
-      } catch (cause) {
-        throw new SmartbillsAuthError(SmartbillsErrorCodes.UNSUPPORTED_ENVIRONMENT, {
-          description: "sessionStorage is full or blocked, so the login cannot be kept for its callback.",
-          cause,
-        });
+      const storage = getStorage();
+      let cause: unknown;
+      if (storage) {
+        // Make room for this one: keep the newest MAX_PENDING - 1 (a negative end counts from the end).
+        const pending = pendingLogins(storage, transaction.createdAt).sort((a, b) => a.createdAt - b.createdAt);
+        for (const tx of pending.slice(0, 1 - MAX_PENDING)) storage.removeItem(keyPrefix + tx.state);
+        try {
+          storage.setItem(keyPrefix + transaction.state, JSON.stringify(transaction));
+          return;
+        } catch (error) {
+          cause = error; // full or blocked
+        }
       }
+      throw new SmartbillsAuthError("unsupported_environment", {
+        description: DEV ? "sessionStorage is unavailable, full or blocked, so the login cannot be kept for its callback." : undefined,
+        cause,
+      });
     },
     take(state, now) {
       const storage = getStorage();
-      const pending = storage ? entries(storage, now) : [];
-      const match = state ? pending.find((entry) => entry.tx.state === state) : undefined;
-      if (match && storage) {
-        storage.removeItem(match.key);
-        return match.tx;
+      const pending = storage ? pendingLogins(storage, now) : [];
+      // Exact match only; a pending state is never empty, so no state (undefined, "") matches none.
+      const match = pending.find((tx) => tx.state === state);
+      if (match) {
+        storage!.removeItem(keyPrefix + match.state); // a match implies storage
+        return match;
       }
-      if (pending.length > 0) {
-        throw new SmartbillsAuthError(SmartbillsErrorCodes.STATE_MISMATCH, {
-          description: "The sign-in response does not belong to the login started in this tab. Please sign in again.",
-        });
-      }
-      throw new SmartbillsAuthError(SmartbillsErrorCodes.MISSING_TRANSACTION, {
-        description: "No sign-in is pending in this tab (it expired, was already completed, or started elsewhere). Please sign in again.",
-      });
+      const mismatch = pending.length > 0;
+      throw new SmartbillsAuthError(
+        mismatch ? "state_mismatch" : "missing_transaction",
+        DEV
+          ? {
+              description: mismatch
+                ? "The sign-in response does not belong to the login started in this tab. Please sign in again."
+                : "No sign-in is pending in this tab (it expired, was already completed, or started elsewhere). Please sign in again.",
+            }
+          : {},
+      );
     },
     clear() {
       const storage = getStorage();
-      if (!storage) return;
-      for (const { key } of entries(storage, Date.now())) storage.removeItem(key);
+      if (storage) for (const tx of pendingLogins(storage, Date.now())) storage.removeItem(keyPrefix + tx.state);
     },
   };
 }
 
 function defaultStorage(): Storage | null {
   try {
-    return typeof window === "undefined" ? null : window.sessionStorage;
+    // Without a window (server rendering) this throws too.
+    return window.sessionStorage;
   } catch {
     return null;
   }
 }
 
-function requireStorage(getStorage: () => Storage | null): Storage {
-  const storage = getStorage();
-  if (!storage) {
-    throw new SmartbillsAuthError(SmartbillsErrorCodes.UNSUPPORTED_ENVIRONMENT, {
-      description: "sessionStorage is not available, so the login cannot be kept for its callback.",
-    });
-  }
-  return storage;
-}
-
+/** A stored transaction with every field of the right type, or null. */
 function parse(raw: string | null): LoginTransaction | null {
-  if (!raw) return null;
   try {
-    const v = JSON.parse(raw) as Partial<LoginTransaction>;
-    if (
-      typeof v.state === "string" &&
-      typeof v.codeVerifier === "string" &&
-      typeof v.redirectUri === "string" &&
-      typeof v.returnTo === "string" &&
-      typeof v.createdAt === "number"
-    ) {
-      return { state: v.state, codeVerifier: v.codeVerifier, redirectUri: v.redirectUri, returnTo: v.returnTo, createdAt: v.createdAt };
-    }
+    const { state, codeVerifier, redirectUri, returnTo, createdAt } = JSON.parse(raw ?? "") ?? {};
+    return [state, codeVerifier, redirectUri, returnTo].every((field) => typeof field === "string") && typeof createdAt === "number"
+      ? { state, codeVerifier, redirectUri, returnTo, createdAt }
+      : null;
   } catch {
-    // fall through
+    return null;
   }
-  return null;
 }
