@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import { SmartbillsErrorCodes, toSmartbillsAuthError, type SmartbillsAuthError } from "../core/errors.js";
+import { DEV } from "../core/dev.js";
+import { toSmartbillsAuthError, type SmartbillsAuthError } from "../core/errors.js";
 import { useSmartbillsContext } from "./SmartbillsProvider.js";
 
 /** Props of {@link Callback}. */
@@ -25,11 +26,13 @@ export interface CallbackProps {
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
-export function Callback({ loading = "Signing in…", error: renderError = defaultError, onSuccess, onError }: CallbackProps): ReactNode {
-  const { client } = useSmartbillsContext("Callback");
+export function Callback(props: CallbackProps): ReactNode {
+  const { loading = "Signing in…", error: renderError = defaultError } = props;
+  const { client } = useSmartbillsContext(DEV ? "Callback" : undefined);
   const [failure, setFailure] = useState<SmartbillsAuthError | null>(null);
-  const handlers = useRef({ onSuccess, onError });
-  handlers.current = { onSuccess, onError };
+  // The latest onSuccess and onError, without re-running the effect when they change.
+  const latest = useRef(props);
+  latest.current = props;
 
   useEffect(() => {
     let active = true;
@@ -37,14 +40,15 @@ export function Callback({ loading = "Signing in…", error: renderError = defau
     client.completeCallback(window.location.href).then(
       ({ returnTo }) => {
         if (!active) return;
-        if (handlers.current.onSuccess) handlers.current.onSuccess(returnTo);
+        const { onSuccess } = latest.current;
+        if (onSuccess) onSuccess(returnTo);
         else client.navigate(returnTo);
       },
       (reason: unknown) => {
         if (!active) return;
-        const authError = toSmartbillsAuthError(reason, SmartbillsErrorCodes.EXCHANGE_FAILED);
+        const authError = toSmartbillsAuthError(reason, "exchange_failed");
         setFailure(authError);
-        handlers.current.onError?.(authError);
+        latest.current.onError?.(authError);
       },
     );
     return () => {
@@ -52,20 +56,15 @@ export function Callback({ loading = "Signing in…", error: renderError = defau
     };
   }, [client]);
 
-  if (failure) {
-    return (
-      <div role="alert" data-smartbills-callback="error">
-        {renderError(failure)}
-      </div>
-    );
-  }
+  // One element: React would reuse the same <div> across the two states anyway.
   return (
-    <div role="status" aria-live="polite" data-smartbills-callback="loading">
-      {loading}
+    <div role={failure ? "alert" : "status"} aria-live={failure ? undefined : "polite"} data-smartbills-callback={failure ? "error" : "loading"}>
+      {failure ? renderError(failure) : loading}
     </div>
   );
 }
 
+/** The default error messages, by code: what end users read. */
 const messages: Record<string, string> = {
   access_denied: "Sign-in was cancelled or refused.",
   exchange_failed: "We could not finish signing you in. Please sign in again.",
@@ -78,13 +77,11 @@ const messages: Record<string, string> = {
   network_error: "Could not reach the server to finish signing in. Check your connection and try again.",
 };
 
-function defaultError(error: SmartbillsAuthError): ReactNode {
-  // Rendered as text by React: a hostile error_description can never become markup.
-  const message = messages[error.code];
-  // The server's own words help with a refusal (why access was denied); for our own codes they are
-  // developer detail, kept on the error for onError and logs.
-  if (!message || error.code === "access_denied") {
-    return <p>{message ?? "Sign-in failed."} {error.description ? <span>{error.description}</span> : null}</p>;
-  }
-  return <p>{message}</p>;
+function defaultError({ code, description }: SmartbillsAuthError): ReactNode {
+  const message = messages[code];
+  const text = message || "Sign-in failed.";
+  // The server's own words help with a refusal (why access was denied) or an unknown code; for our
+  // own codes they are developer detail, kept on the error for onError and logs. Rendered as text
+  // by React: a hostile error_description can never become markup.
+  return <p>{description && (!message || code === "access_denied") ? `${text} ${description}` : text}</p>;
 }

@@ -26,30 +26,16 @@ export const LoginButton = forwardRef<HTMLButtonElement, LoginButtonProps>(funct
   ref,
 ) {
   const { login, isRedirecting } = useSmartbillsLogin();
+  const busy = isRedirecting || undefined;
   const handleClick = (event: MouseEvent<HTMLButtonElement>) => {
     onClick?.(event);
     if (event.defaultPrevented || isRedirecting) return;
-    login({
-      ...(returnTo !== undefined && { returnTo }),
-      ...(scope !== undefined && { scope }),
-      ...(prompt !== undefined && { prompt }),
-      ...(loginHint !== undefined && { loginHint }),
-      ...(extraParams !== undefined && { extraParams }),
-    }).catch((error: SmartbillsAuthError) => {
-      // Also kept in useSmartbillsLogin().error; without a handler it stays visible in the console.
-      if (onLoginError) onLoginError(error);
-      else console.error(error);
-    });
+    // Unset options are undefined here, which login treats as absent.
+    // The failure is also kept in useSmartbillsLogin().error; without a handler it stays visible in the console.
+    login({ returnTo, scope, prompt, loginHint, extraParams }).catch(onLoginError || console.error);
   };
   return (
-    <button
-      aria-disabled={isRedirecting || undefined}
-      aria-busy={isRedirecting || undefined}
-      {...rest}
-      ref={ref}
-      type={type}
-      onClick={handleClick}
-    >
+    <button aria-disabled={busy} aria-busy={busy} {...rest} ref={ref} type={type} onClick={handleClick}>
       {children}
     </button>
   );

@@ -1,5 +1,4 @@
 import { useEffect, useRef, type ReactNode } from "react";
-import { SmartbillsErrorCodes } from "../core/errors.js";
 import type { LoginOptions } from "./SmartbillsClient.js";
 import { useSmartbillsAuth } from "./useSmartbillsAuth.js";
 import { useSmartbillsLogin } from "./useSmartbillsLogin.js";
@@ -29,11 +28,10 @@ export function RequireAuth({ children, fallback = null, loginOptions }: Require
   const started = useRef(false);
 
   useEffect(() => {
-    if (status !== "unauthenticated" || started.current) return;
-    if (error?.code === SmartbillsErrorCodes.NETWORK_ERROR) return;
+    if (status !== "unauthenticated" || started.current || error?.code === "network_error") return;
     started.current = true;
-    const returnTo = loginOptions?.returnTo ?? `${window.location.pathname}${window.location.search}${window.location.hash}`;
-    login({ ...loginOptions, returnTo }).catch(() => {
+    const { pathname, search, hash } = window.location;
+    login({ ...loginOptions, returnTo: loginOptions?.returnTo ?? pathname + search + hash }).catch(() => {
       // Kept in useSmartbillsLogin().error for the app to show.
       started.current = false;
     });

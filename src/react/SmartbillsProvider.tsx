@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientContext } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { resolveConfig, type SmartbillsConfig } from "../core/config.js";
+import { DEV } from "../core/dev.js";
 import { createSmartbillsClient, type SmartbillsClientLike } from "./SmartbillsClient.js";
 
 /** What the hooks read from the provider. Stable across renders unless the configuration changes. */
@@ -40,84 +41,70 @@ export interface SmartbillsProviderProps extends SmartbillsConfig {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  */
 export function SmartbillsProvider(props: SmartbillsProviderProps): ReactNode {
-  const { clientId, exchangeEndpoint, authority, issuer, apiOrigins, redirectUri, scope, storage, onBehalfOf, onRedirectCallback, children } = props;
+  const { apiOrigins, onBehalfOf } = props;
   const surrounding = useContext(QueryClientContext);
   const [privateClient] = useState(() => (props.queryClient || surrounding ? null : new QueryClient()));
-  const queryClient = props.queryClient ?? surrounding ?? privateClient!;
+  const queryClient = props.queryClient || surrounding || privateClient!;
 
-  // apiOrigins is often an inline array: compare by content, not identity.
-  const apiOriginsKey = apiOrigins ? JSON.stringify(apiOrigins) : undefined;
-  const config = useMemo(
-    () =>
-      resolveConfig(
-        {
-          clientId,
-          ...(exchangeEndpoint !== undefined && { exchangeEndpoint }),
-          ...(authority !== undefined && { authority }),
-          ...(issuer !== undefined && { issuer }),
-          ...(apiOriginsKey !== undefined && { apiOrigins: JSON.parse(apiOriginsKey) as string[] }),
-          ...(redirectUri !== undefined && { redirectUri }),
-          ...(scope !== undefined && { scope }),
-          ...(storage !== undefined && { storage }),
-        },
-        typeof window === "undefined" ? undefined : window.location.origin,
-      ),
-    [clientId, exchangeEndpoint, authority, issuer, apiOriginsKey, redirectUri, scope, storage],
-  );
-
-  const redirectRef = useRef(onRedirectCallback);
-  redirectRef.current = onRedirectCallback;
-  const fetchRef = useRef(props.fetch);
-  fetchRef.current = props.fetch;
+  // The client reads the callbacks through this ref, so inline ones do not make a new client (and a
+  // new context value) each render.
+  const latest = useRef(props);
+  latest.current = props;
 
   const client = useMemo(
     () =>
       createSmartbillsClient({
-        config,
+        // resolveConfig reads only the configuration props; an undefined one takes its default.
+        config: resolveConfig(props, typeof window === "undefined" ? undefined : window.location.origin),
         queryClient,
-        // Read through refs so inline callbacks do not make a new client (and a new context value) each render.
-        onRedirectCallback: (returnTo) => (redirectRef.current ? redirectRef.current(returnTo) : defaultNavigate(returnTo)),
-        fetch: (...args) => (fetchRef.current ?? globalThis.fetch)(...args),
+        onRedirectCallback: (returnTo) => (latest.current.onRedirectCallback || defaultNavigate)(returnTo),
+        fetch: (...args) => (latest.current.fetch || fetch)(...args),
       }),
-    [config, queryClient],
+    // A new client only for a new configuration. apiOrigins is often an inline array: compare it by content.
+    [props.clientId, props.exchangeEndpoint, props.authority, props.issuer, apiOrigins && JSON.stringify(apiOrigins), props.redirectUri, props.scope, props.storage, queryClient],
   );
 
   useEffect(() => {
     // A private client needs its focus/online managers, as QueryClientProvider would mount them.
     queryClient.mount();
-    return () => queryClient.unmount();
-  }, [queryClient]);
-
-  useEffect(() => client.start(), [client]);
-
-  useEffect(() => {
+    const stop = client.start();
     // Back from the authorization server through the back-forward cache: the button works again.
     const onPageShow = (event: PageTransitionEvent) => {
       if (event.persisted) client.redirecting.set(false);
     };
     window.addEventListener("pageshow", onPageShow);
-    return () => window.removeEventListener("pageshow", onPageShow);
-  }, [client]);
+    return () => {
+      queryClient.unmount();
+      stop();
+      window.removeEventListener("pageshow", onPageShow);
+    };
+  }, [client, queryClient]);
 
   const value = useMemo<SmartbillsContextValue>(() => ({ client, onBehalfOf }), [client, onBehalfOf]);
-  return <SmartbillsContext.Provider value={value}>{children}</SmartbillsContext.Provider>;
+  return <SmartbillsContext.Provider value={value}>{props.children}</SmartbillsContext.Provider>;
 }
 
 /**
  * Reads the provider. Throws (rather than returning undefined) when there is none, so a missing
  * provider is found at the first render, not at the first sign-in.
+ *
+ * @param hookName Who asks, for the development build's error message. The hooks pass it only in
+ * development (`DEV ? "useSmartbillsAuth" : undefined`), so production bundles carry no hook names.
  */
-export function useSmartbillsContext(hookName = "useSmartbillsContext"): SmartbillsContextValue {
+export function useSmartbillsContext(hookName?: string): SmartbillsContextValue {
   const value = useContext(SmartbillsContext);
   if (!value) {
-    throw new Error(`${hookName} must be used inside <SmartbillsProvider> (or <MockSmartbillsProvider> in tests).`);
+    throw new Error(
+      DEV ? `${hookName || "useSmartbillsContext"} must be used inside <SmartbillsProvider> (or <MockSmartbillsProvider> in tests).` : "No SmartbillsProvider",
+    );
   }
   return value;
 }
 
+/** Only ever called in the browser: after the callback, or by `logout({ returnTo })`. */
 function defaultNavigate(returnTo: string): void {
-  if (typeof window === "undefined") return;
-  window.history.replaceState(window.history.state, "", returnTo);
+  const { history } = window;
+  history.replaceState(history.state, "", returnTo);
   // Routers listening to popstate (React Router, TanStack Router) pick the new location up.
-  window.dispatchEvent(new PopStateEvent("popstate", { state: window.history.state }));
+  window.dispatchEvent(new PopStateEvent("popstate", { state: history.state }));
 }

@@ -5,37 +5,35 @@
  *
  * Module state, not React state: it must outlive unmounts. Nothing here touches `window` at import.
  */
-interface Entry<T> {
-  key: string;
-  hrefs: Set<string>;
-  promise: Promise<T>;
-  settled: boolean;
+interface Run {
+  promise: Promise<unknown>;
+  pending: boolean;
 }
 
-const entries = new Map<string, Entry<unknown>>();
+/** Keyed by `${clientId} ${href}`, once for the URL as it arrived and once for its cleaned form. */
+const runs = new Map<string, Run>();
 
 /** Returns the callback run for `href` (or for its cleaned form), starting it with `run` if none exists. */
 export function joinCallback<T>(key: string, href: string, run: () => { cleanedHref: string; promise: Promise<T> }): Promise<T> {
-  for (const entry of entries.values()) {
-    if (entry.key === key && entry.hrefs.has(href)) return entry.promise as Promise<T>;
+  let entry = runs.get(`${key} ${href}`);
+  if (!entry) {
+    const { cleanedHref, promise } = run();
+    const started: Run = (entry = { promise, pending: true });
+    const settle = () => {
+      started.pending = false;
+    };
+    promise.then(settle, settle);
+    runs.set(`${key} ${href}`, started).set(`${key} ${cleanedHref}`, started);
   }
-  const { cleanedHref, promise } = run();
-  const entry: Entry<T> = { key, hrefs: new Set([href, cleanedHref]), promise, settled: false };
-  entries.set(`${key} ${href}`, entry as Entry<unknown>);
-  promise.then(
-    () => (entry.settled = true),
-    () => (entry.settled = true),
-  );
-  return promise;
+  return entry.promise as Promise<T>;
 }
 
 /** Whether a callback run for `href` exists and is still in flight. */
 export function isCallbackPending(key: string, href: string): boolean {
-  for (const entry of entries.values()) if (entry.key === key && !entry.settled && entry.hrefs.has(href)) return true;
-  return false;
+  return !!runs.get(`${key} ${href}`)?.pending;
 }
 
 /** Forgets every callback run (tests). */
 export function resetCallbackRegistry(): void {
-  entries.clear();
+  runs.clear();
 }

@@ -7,15 +7,16 @@ export interface ExternalStore<T> {
 }
 
 /** Makes a writable {@link ExternalStore}: listeners run only when the value really changes. */
-export function createExternalStore<T>(initial: T): ExternalStore<T> & { set(value: T): void } {
-  let value = initial;
+export function createExternalStore<T>(value: T): ExternalStore<T> & { set(value: T): void } {
   const listeners = new Set<() => void>();
   return {
     get: () => value,
     set(next) {
-      if (Object.is(next, value)) return;
-      value = next;
-      for (const listener of listeners) listener();
+      // `!==` rather than Object.is: the stores hold booleans and errors, never NaN or -0.
+      if (next !== value) {
+        value = next;
+        listeners.forEach((listener) => listener());
+      }
     },
     subscribe(listener) {
       listeners.add(listener);

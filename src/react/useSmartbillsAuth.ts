@@ -1,9 +1,10 @@
-import { useCallback, useMemo } from "react";
-import { SmartbillsErrorCodes, type SmartbillsAuthError } from "../core/errors.js";
+import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { DEV } from "../core/dev.js";
+import type { SmartbillsAuthError } from "../core/errors.js";
 import { isExpired } from "../core/tokenSet.js";
 import type { LogoutOptions } from "./SmartbillsClient.js";
 import { useSmartbillsContext } from "./SmartbillsProvider.js";
-import { useSmartbillsToken } from "./useSmartbillsToken.js";
 
 /** The signed-in state and the session's actions. */
 export interface SmartbillsAuth {
@@ -33,10 +34,15 @@ export interface SmartbillsAuth {
  * ```
  */
 export function useSmartbillsAuth(): SmartbillsAuth {
-  const { client } = useSmartbillsContext("useSmartbillsAuth");
-  const { data, error, isPending } = useSmartbillsToken();
-  const getAccessToken = useCallback(() => client.getAccessToken(), [client]);
-  const logout = useCallback((options?: LogoutOptions) => client.logout(options), [client]);
+  const { client } = useSmartbillsContext(DEV ? "useSmartbillsAuth" : undefined);
+  // useSmartbillsToken's query, called directly (the context is already read). Only these three
+  // fields are read: react-query re-renders this hook for changes to them alone.
+  const { data, error, isPending } = useQuery(client.tokenQueryOptions(), client.queryClient);
+  // The session's actions: the same functions for as long as the client lives.
+  const actions = useMemo(
+    () => ({ getAccessToken: () => client.getAccessToken(), logout: (options?: LogoutOptions) => client.logout(options) }),
+    [client],
+  );
 
   return useMemo(() => {
     const usable = data && !isExpired(data, Date.now()) ? data : null;
@@ -44,18 +50,17 @@ export function useSmartbillsAuth(): SmartbillsAuth {
     if (usable) status = "authenticated";
     else if (isPending && !error) status = "loading";
     // Expired but refreshable (a laptop waking up): a refresh is due at once, not a new login.
-    else if (data && (data.refreshToken || client.config.storage === "cookie") && (!error || error.code !== SmartbillsErrorCodes.NETWORK_ERROR)) status = "loading";
+    else if (data && (data.refreshToken || client.config.storage === "cookie") && error?.code !== "network_error") status = "loading";
     else status = "unauthenticated";
     return {
       status,
       isLoading: status === "loading",
-      isAuthenticated: status === "authenticated",
-      accessToken: usable?.accessToken ?? null,
-      expiresAt: usable?.expiresAt ?? null,
+      isAuthenticated: !!usable,
+      accessToken: usable && usable.accessToken,
+      expiresAt: usable && usable.expiresAt,
       scope: usable?.scope ?? null,
-      error: error ?? null,
-      getAccessToken,
-      logout,
+      error,
+      ...actions,
     };
-  }, [client, data, error, isPending, getAccessToken, logout]);
+  }, [client, data, error, isPending, actions]);
 }

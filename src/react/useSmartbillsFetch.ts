@@ -1,4 +1,5 @@
 import { useCallback } from "react";
+import { DEV } from "../core/dev.js";
 import { useSmartbillsContext } from "./SmartbillsProvider.js";
 
 /** Options of {@link useSmartbillsFetch}. */
@@ -24,7 +25,8 @@ export interface UseSmartbillsFetchOptions {
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  */
 export function useSmartbillsFetch(options?: UseSmartbillsFetchOptions): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
-  const { client, onBehalfOf } = useSmartbillsContext("useSmartbillsFetch");
-  const account = options?.onBehalfOf === null ? undefined : (options?.onBehalfOf ?? onBehalfOf);
+  const { client, onBehalfOf } = useSmartbillsContext(DEV ? "useSmartbillsFetch" : undefined);
+  // Unset: the provider's account. null: none at all.
+  const account = options?.onBehalfOf === undefined ? onBehalfOf : (options.onBehalfOf ?? undefined);
   return useCallback((input: RequestInfo | URL, init?: RequestInit) => client.fetch(input, init, account), [client, account]);
 }

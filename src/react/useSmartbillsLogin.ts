@@ -1,5 +1,7 @@
 import { useCallback, useSyncExternalStore } from "react";
+import { DEV } from "../core/dev.js";
 import type { SmartbillsAuthError } from "../core/errors.js";
+import type { ExternalStore } from "./externalStore.js";
 import type { LoginOptions } from "./SmartbillsClient.js";
 import { useSmartbillsContext } from "./SmartbillsProvider.js";
 
@@ -25,9 +27,19 @@ export interface SmartbillsLogin {
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4
  */
 export function useSmartbillsLogin(): SmartbillsLogin {
-  const { client } = useSmartbillsContext("useSmartbillsLogin");
-  const isRedirecting = useSyncExternalStore(client.redirecting.subscribe, client.redirecting.get, () => false);
-  const error = useSyncExternalStore(client.loginError.subscribe, client.loginError.get, () => null);
-  const login = useCallback((options?: LoginOptions) => client.login(options), [client]);
-  return { login, isRedirecting, error };
+  const { client } = useSmartbillsContext(DEV ? "useSmartbillsLogin" : undefined);
+  return {
+    login: useCallback((options?: LoginOptions) => client.login(options), [client]),
+    isRedirecting: useStore(client.redirecting),
+    error: useStore(client.loginError),
+  };
+}
+
+/**
+ * Subscribes to one of the client's stores. The server snapshot is the store's value too: the
+ * client is made during the first render, so at hydration its stores still hold their initial
+ * values (false, null), exactly what the server rendered.
+ */
+function useStore<T>(store: ExternalStore<T>): T {
+  return useSyncExternalStore(store.subscribe, store.get, store.get);
 }

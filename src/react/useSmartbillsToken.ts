@@ -1,4 +1,5 @@
 import { useQuery, type UseQueryResult } from "@tanstack/react-query";
+import { DEV } from "../core/dev.js";
 import type { SmartbillsAuthError } from "../core/errors.js";
 import type { TokenSet } from "../core/tokenSet.js";
 import { useSmartbillsContext } from "./SmartbillsProvider.js";
@@ -13,6 +14,6 @@ import { useSmartbillsContext } from "./SmartbillsProvider.js";
  * ```
  */
 export function useSmartbillsToken(): UseQueryResult<TokenSet | null, SmartbillsAuthError> {
-  const { client } = useSmartbillsContext("useSmartbillsToken");
+  const { client } = useSmartbillsContext(DEV ? "useSmartbillsToken" : undefined);
   return useQuery(client.tokenQueryOptions(), client.queryClient);
 }

@@ -46,6 +46,15 @@ describe("bundle size of an app on @smartbills/react", () => {
     expect(sizes.get("smartbills-rq-external")!.gzip).toBeLessThanOrEqual(budgets.appGzipReactQueryExternal.max);
   });
 
+  it("drops developer-only explanations from a production bundle, and keeps the codes and the prop names", () => {
+    const app = sizes.get("smartbills-rq-external")!.code;
+    // A config explanation and a flow explanation, both behind DEV in src/core.
+    expect(app).not.toContain("pass your app's client id");
+    expect(app).not.toContain("the user must sign in");
+    expect(app).toContain("login_required");
+    expect(app).toContain("clientId");
+  });
+
   it("leaves Callback's code out of an app that imports only LoginButton", () => {
     const loginOnly = sizes.get("smartbills-login-button")!.code;
     for (const marker of CALLBACK_MARKERS) expect(loginOnly).not.toContain(marker);
@@ -90,6 +99,13 @@ describe("the server entry's built files", () => {
     expect(files.length).toBeGreaterThan(1);
     expect(bare.filter((s) => /^(react|react-dom|@tanstack\/)(\/|$)/.test(s))).toEqual([]);
     expect(files.filter((f) => /^(react|testing)\//.test(f))).toEqual([]);
+  });
+
+  it("never reads process.env (worker runtimes have no process): core/dev.js is browser-only", () => {
+    const { files } = importGraph(join(DIST, "server.js"));
+    expect(files).not.toContain("core/dev.js");
+    const code = (file: string) => readFileSync(join(DIST, file), "utf8").replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, "");
+    for (const file of files) expect(code(file), file).not.toMatch(/\bprocess\.env\b/);
   });
 
   it("is found by the graph walk (it sees the browser entry's react imports)", () => {
