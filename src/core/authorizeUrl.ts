@@ -34,7 +34,9 @@ export function buildAuthorizeUrl(params: AuthorizeUrlParams): string {
     const isProtected = PROTECTED_PARAM.test(key) || /secret|assertion/i.test(key);
     if (isProtected || typeof value !== "string") {
       throw new TypeError(
-        `login: extraParams.${key} ${DEV ? (isProtected ? "is set by the library and cannot be overridden" : "must be a string") : "is invalid"}.`,
+        DEV
+          ? `login: extraParams.${key} ${isProtected ? "is set by the library and cannot be overridden" : "must be a string"}.`
+          : `login: extraParams.${key} is invalid.`,
       );
     }
     search.set(key, value);

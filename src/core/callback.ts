@@ -18,7 +18,8 @@ const MAX_PARAM_LENGTH = 4096;
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
 export function parseCallback(search: string): CallbackParams {
-  const params = new URLSearchParams(typeof search === "string" ? search : "");
+  const params = new URLSearchParams(search);
+  const value: Partial<Record<(typeof RESPONSE_PARAMS)[number], string>> = {};
   for (const name of RESPONSE_PARAMS) {
     const values = params.getAll(name);
     const repeated = values.length > 1;
@@ -28,16 +29,16 @@ export function parseCallback(search: string): CallbackParams {
         DEV ? { description: `The sign-in response ${repeated ? "repeats the" : "has an over-long"} "${name}" parameter.` } : {},
       );
     }
+    value[name] = values[0];
   }
-  const code = params.get("code") || undefined;
-  const error = params.get("error") || undefined;
-  const state = params.get("state") || undefined;
-  const iss = params.get("iss") ?? undefined;
+  // An empty `code`, `error` or `state` counts as absent; an empty `iss` is kept, and refused by checkIssuer.
+  const { code, error, iss } = value;
+  const state = value.state || undefined;
   if (code && error) {
     throw new SmartbillsAuthError("invalid_callback", DEV ? { description: "The sign-in response carries both a code and an error." } : {});
   }
   if (error) {
-    return { kind: "error", error, errorDescription: params.get("error_description") ?? undefined, state, iss };
+    return { kind: "error", error, errorDescription: value.error_description, state, iss };
   }
   if (!code) {
     throw new SmartbillsAuthError("missing_code", DEV ? { description: "The sign-in response has no authorization code." } : {});
@@ -63,10 +64,8 @@ export function hasCallbackParams(search: string): boolean {
  */
 export function stripCallbackParams(href: string): string {
   const url = new URL(href);
-  const params = new URLSearchParams(url.search);
-  for (const name of RESPONSE_PARAMS) params.delete(name);
-  // An empty search removes the "?" too.
-  url.search = params.toString();
+  // An emptied query loses its "?" too.
+  for (const name of RESPONSE_PARAMS) url.searchParams.delete(name);
   return url.href;
 }
 
@@ -77,8 +76,7 @@ export function stripCallbackParams(href: string): string {
  */
 export function checkIssuer(iss: string | undefined, issuer: string): void {
   if (iss === undefined) return;
-  const strip = (value: string) => (value.endsWith("/") ? value.slice(0, -1) : value);
-  if (strip(iss) !== strip(issuer)) {
+  if (iss.replace(/\/$/, "") !== issuer.replace(/\/$/, "")) {
     throw new SmartbillsAuthError("issuer_mismatch", DEV ? { description: "The sign-in response comes from an unexpected issuer." } : {});
   }
 }

@@ -67,8 +67,8 @@ export function resolveConfig(input: SmartbillsConfig, origin: string | undefine
   const authorityUrl = absoluteUrl("authority", input.authority ?? DEFAULT_AUTHORITY);
   // Paths are appended to the authority: a query or fragment would end up in the middle of them.
   if (authorityUrl.search || authorityUrl.hash) throw configError("authority", DEV && "must not have a query or a fragment");
-  const authority = withoutTrailingSlash(authorityUrl);
-  const issuer = withoutTrailingSlash(absoluteUrl("issuer", input.issuer ?? authority));
+  const authority = authorityUrl.href.replace(/\/$/, "");
+  const issuer = absoluteUrl("issuer", input.issuer ?? authority).href.replace(/\/$/, "");
 
   const isPublicClient = exchangeEndpoint === undefined;
   const tokenEndpoint = isPublicClient ? `${authority}/connect/token` : urlOrPath("exchangeEndpoint", exchangeEndpoint, origin);
@@ -83,7 +83,7 @@ export function resolveConfig(input: SmartbillsConfig, origin: string | undefine
 
   const apiOrigins = input.apiOrigins ?? [];
   if (!Array.isArray(apiOrigins)) throw configError("apiOrigins", DEV && "must be an array of origins");
-  const trustedOrigins = new Set([authorityUrl.origin, ...apiOrigins.map((value, i) => absoluteUrl(`apiOrigins[${i}]`, value).origin)]);
+  const trustedOrigins = [authorityUrl.origin, ...apiOrigins.map((value, i) => absoluteUrl(`apiOrigins[${i}]`, value).origin)];
 
   const storage = input.storage ?? "session";
   if (!isStorageOption(storage) || (storage === "cookie" && isPublicClient)) {
@@ -103,7 +103,7 @@ export function resolveConfig(input: SmartbillsConfig, origin: string | undefine
     issuer,
     tokenEndpoint,
     isPublicClient,
-    trustedOrigins: Object.freeze([...trustedOrigins]),
+    trustedOrigins: Object.freeze(trustedOrigins),
     redirectUri,
     scope: scope.trim(),
     storage,
@@ -128,11 +128,9 @@ function urlOrPath(prop: string, value: unknown, origin: string | undefined): st
 }
 
 function isStorageOption(value: unknown): value is StorageOption {
-  if (["memory", "session", "local", "cookie"].includes(value as string)) return true;
-  return (
-    typeof value === "object" &&
-    ["getItem", "setItem", "removeItem"].every((method) => typeof (value as Record<string, unknown> | null)?.[method] === "function")
-  );
+  return typeof value === "object"
+    ? ["getItem", "setItem", "removeItem"].every((method) => typeof (value as Record<string, unknown> | null)?.[method] === "function")
+    : ["memory", "session", "local", "cookie"].includes(value as string);
 }
 
 /** Parses an absolute http(s) URL: https, or http on a loopback host; no credentials. `orPath` only words the error. */
@@ -153,10 +151,6 @@ function absoluteUrl(prop: string, value: unknown, orPath?: boolean): URL {
   }
   if (url.username || url.password) throw configError(prop, DEV && "must not contain credentials");
   return url;
-}
-
-function withoutTrailingSlash(url: URL): string {
-  return url.href.replace(/\/$/, "");
 }
 
 /** The problem is spelled out in development builds only; production keeps the property's name. */

@@ -77,16 +77,18 @@ export class SmartbillsAuthError extends Error {
   declare readonly response?: Response;
 
   constructor(code: SmartbillsErrorCode, options: SmartbillsAuthErrorOptions = {}) {
-    const description = options.description ? clip(options.description) : undefined;
-    super(description ? `${code}: ${description}` : code);
+    // Server-supplied text is shown to users: control characters become spaces, and it is bounded (500 characters).
+    // eslint-disable-next-line no-control-regex
+    let description = options.description?.replace(/[\u0000-\u001f\u007f]/g, " ") || undefined;
+    if (description && description.length > 500) description = `${description.slice(0, 500)}…`;
+    // Error keeps `cause` itself, non-enumerable (ES2022; older engines drop it).
+    super(description ? `${code}: ${description}` : code, options);
     this.name = "SmartbillsAuthError";
     this.code = code;
     this.description = description;
     this.status = options.status;
-    // Non-enumerable (defineProperty's default): the raw response, and the cause (kept for
-    // debuggers), stay out of JSON.stringify and structured logs.
+    // Non-enumerable (defineProperty's default): the raw response stays out of JSON.stringify and structured logs.
     Object.defineProperty(this, "response", { value: options.response });
-    if (options.cause !== undefined) Object.defineProperty(this, "cause", { value: options.cause });
   }
 
   /** OAuth's own field name for {@link SmartbillsAuthError.code}. */
@@ -125,11 +127,4 @@ export function toSmartbillsAuthError(value: unknown, fallbackCode: SmartbillsEr
     description: aborted ? "Aborted or timed out." : network ? "No answer." : "Unexpected error.",
     cause: value,
   });
-}
-
-function clip(text: string): string {
-  // Server-supplied text is shown to users: bound it (500 characters) and strip control characters.
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, " ");
-  return clean.length > 500 ? `${clean.slice(0, 500)}…` : clean;
 }

@@ -37,7 +37,7 @@ export function exchangeCode(
     redirect_uri: params.redirectUri,
     code_verifier: params.codeVerifier,
   });
-  return tokenRequest(transport, form, [params.code, params.codeVerifier], null);
+  return tokenRequest(transport, form, [params.code, params.codeVerifier], null, false);
 }
 
 /**
@@ -50,7 +50,7 @@ export function refreshTokenSet(transport: ExchangeTransport, previous: TokenSet
   const form = new URLSearchParams({ grant_type: "refresh_token" });
   // Without one (cookie mode), the backend takes the refresh token from its HttpOnly cookie.
   if (previous?.refreshToken) form.set("refresh_token", previous.refreshToken);
-  return tokenRequest(transport, form, [previous?.refreshToken, previous?.accessToken], previous);
+  return tokenRequest(transport, form, [previous?.refreshToken, previous?.accessToken], previous, true);
 }
 
 /** The header that marks the library's own requests in cookie mode: cross-site, it forces a CORS preflight. */
@@ -62,7 +62,7 @@ export const CSRF_HEADER = "X-Smartbills-Request";
  */
 export async function endBackendSession(transport: ExchangeTransport): Promise<void> {
   try {
-    await send(transport, "DELETE", undefined, {});
+    await send(transport, "DELETE");
   } catch {
     // Offline: the cookie expires on its own; locally the session ends regardless.
   }
@@ -85,8 +85,8 @@ export function isTransientError(error: unknown): boolean {
 async function send(
   transport: ExchangeTransport,
   method: string,
-  body: string | undefined,
-  headers: Record<string, string>,
+  body?: string,
+  headers?: Record<string, string>,
 ): Promise<[Response, unknown]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), transport.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -121,9 +121,9 @@ async function tokenRequest(
   form: URLSearchParams,
   secrets: (string | undefined)[],
   previous: TokenSet | null,
+  refresh: boolean,
 ): Promise<TokenSet> {
   form.set("client_id", transport.clientId);
-  const refresh = form.get("grant_type") === "refresh_token";
   const [response, json] = await send(transport, "POST", form.toString(), {
     "Content-Type": "application/x-www-form-urlencoded",
     Accept: "application/json",
@@ -131,14 +131,14 @@ async function tokenRequest(
   const { status } = response;
 
   if (!response.ok) {
-    const oauth = (json ?? {}) as Record<string, unknown>;
-    const serverDescription = oauth.error_description;
-    // Only a code in OAuth's own character set is kept, and the server's words are scrubbed of our secrets.
-    const detail = isOAuthErrorCode(oauth.error)
-      ? redact(typeof serverDescription === "string" && serverDescription ? `${oauth.error}: ${serverDescription}` : oauth.error, secrets)
-      : DEV
-        ? `The token endpoint answered HTTP ${status}.`
-        : undefined;
+    const { error, error_description: serverDescription } = (json ?? {}) as Record<string, unknown>;
+    let detail = DEV ? `The token endpoint answered HTTP ${status}.` : undefined;
+    // Only a code in OAuth's own character set is kept, and the server's words are scrubbed of our
+    // secrets (those of 8 characters or more) that it may quote.
+    if (isOAuthErrorCode(error)) {
+      detail = typeof serverDescription === "string" && serverDescription ? `${error}: ${serverDescription}` : error;
+      for (const secret of secrets) if (secret && secret.length >= 8) detail = detail.split(secret).join("[redacted]");
+    }
     // Only the grant itself being refused ends a session; a server or proxy failure may pass.
     const transient = refresh && (status >= 500 || status === 408 || status === 429);
     throw new SmartbillsAuthError(transient ? "network_error" : refresh ? "refresh_failed" : "exchange_failed", {
@@ -148,10 +148,4 @@ async function tokenRequest(
     });
   }
   return parseTokenResponse(json, (transport.now ?? Date.now)(), previous, response);
-}
-
-/** Replaces every secret (8 characters or more) quoted in `text`. */
-function redact(text: string, secrets: (string | undefined)[]): string {
-  for (const secret of secrets) if (secret && secret.length >= 8) text = text.split(secret).join("[redacted]");
-  return text;
 }

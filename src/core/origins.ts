@@ -17,13 +17,16 @@ export function assertTrustedUrl(target: string, pageOrigin: string | undefined,
   }
   // http(s) only: a `blob:` URL has the origin of the page that made it, a `data:` URL the opaque "null".
   if (!url || !/^https?:$/.test(url.protocol) || (url.origin !== pageOrigin && !trustedOrigins.includes(url.origin))) {
-    throw new SmartbillsAuthError("untrusted_origin", {
-      description: DEV
-        ? url
-          ? `Refusing to send the access token to ${/^https?:$/.test(url.protocol) ? url.origin : "a non-http URL"}; add it to the provider's apiOrigins if it is yours.`
-          : "The request URL is not a valid URL."
-        : undefined,
-    });
+    throw new SmartbillsAuthError(
+      "untrusted_origin",
+      DEV
+        ? {
+            description: url
+              ? `Refusing to send the access token to ${/^https?:$/.test(url.protocol) ? url.origin : "a non-http URL"}; add it to the provider's apiOrigins if it is yours.`
+              : "The request URL is not a valid URL.",
+          }
+        : {},
+    );
   }
   return url;
 }

@@ -1,6 +1,6 @@
 import pkceChallenge from "pkce-challenge";
 import { DEV } from "./dev.js";
-import { SmartbillsAuthError, toSmartbillsAuthError } from "./errors.js";
+import { SmartbillsAuthError } from "./errors.js";
 
 /** A PKCE pair: the verifier stays in the browser, the S256 challenge goes to the authorize URL. */
 export interface PkcePair {
@@ -17,16 +17,19 @@ export interface PkcePair {
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.1
  */
 export async function createPkcePair(): Promise<PkcePair> {
-  if (typeof globalThis.crypto?.subtle?.digest !== "function") {
-    throw new SmartbillsAuthError("unsupported_environment", {
-      description: DEV ? "This browser has no WebCrypto (crypto.subtle), which PKCE needs. Serve the app over https or from localhost." : undefined,
-    });
-  }
   try {
-    // 64 characters: well inside RFC 7636's 43–128, 384 bits of entropy.
-    const pair = await pkceChallenge(64, "S256");
-    return { codeVerifier: pair.code_verifier, codeChallenge: pair.code_challenge, codeChallengeMethod: "S256" };
-  } catch (error) {
-    throw toSmartbillsAuthError(error, "unsupported_environment");
+    // Looked up at each call: pkce-challenge keeps the `crypto` it found at import. An insecure http
+    // origin has `crypto` but no `crypto.subtle`.
+    if (typeof globalThis.crypto.subtle.digest === "function") {
+      // 64 characters: well inside RFC 7636's 43–128, 384 bits of entropy.
+      const pair = await pkceChallenge(64, "S256");
+      return { codeVerifier: pair.code_verifier, codeChallenge: pair.code_challenge, codeChallengeMethod: "S256" };
+    }
+  } catch {
+    // No WebCrypto at all, or pkce-challenge failed: refused below.
   }
+  throw new SmartbillsAuthError(
+    "unsupported_environment",
+    DEV ? { description: "This browser has no WebCrypto (crypto.subtle), which PKCE needs. Serve the app over https or from localhost." } : {},
+  );
 }

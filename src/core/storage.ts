@@ -25,17 +25,12 @@ export interface TokenStore {
   readonly kind: "memory" | "session" | "local" | "cookie" | "custom";
 }
 
-/** The storage key of a client's token set. */
-export function tokenStorageKey(clientId: string): string {
-  return `smartbills.token.${clientId}`;
-}
-
 /**
  * Makes the token store for a `storage` option. Web storage is looked up at each call, never at
  * import or construction, so server rendering and storage-less sandboxes work.
  */
 export function createTokenStore(option: StorageOption, clientId: string): TokenStore {
-  const key = tokenStorageKey(clientId);
+  const key = `smartbills.token.${clientId}`;
   /**
    * Runs `action` on the storage. With none (memory, cookie, no window) or when it throws (storage
    * blocked by privacy settings or a sandboxed iframe, quota exceeded), nothing is kept: the

@@ -16,10 +16,8 @@ export interface TokenSet {
   issuedAt?: number;
 }
 
-/** Every field of a {@link TokenSet}, in the order of its storage form. */
+/** Every field of a {@link TokenSet}, in the order of its storage form: the `…At` times are numbers, the others strings, and the `…Token` ones secrets. */
 const FIELDS = ["accessToken", "tokenType", "expiresAt", "issuedAt", "refreshToken", "scope", "idToken"] as const;
-/** The fields its JSON form redacts. */
-const SECRET_FIELDS = ["accessToken", "refreshToken", "idToken"] as const;
 
 /** The token lifetime assumed when the server sends no `expires_in` (RFC 6749 makes it optional). */
 const DEFAULT_LIFETIME_S = 3600;
@@ -70,21 +68,22 @@ export function parseTokenResponse(body: unknown, now: number, previous?: TokenS
 }
 
 /**
- * Makes a frozen token set of the known fields (undefined ones left out) whose JSON form hides its
- * tokens (a non-enumerable `toJSON`), so that `JSON.stringify(dehydrate(queryClient))` or a logger
- * never writes them out.
+ * Makes a frozen token set of the known fields (missing ones, and any of the wrong type, left out)
+ * whose JSON form hides its tokens (a non-enumerable `toJSON`), so that
+ * `JSON.stringify(dehydrate(queryClient))` or a logger never writes them out.
  */
 export function createTokenSet(fields: TokenSet): TokenSet {
   const tokenSet: Record<string, unknown> = {};
-  for (const name of FIELDS) if (fields[name] !== undefined) tokenSet[name] = fields[name];
+  const redacted: Record<string, unknown> = {};
+  for (const name of FIELDS) {
+    const value = fields[name];
+    if (typeof value === (name.endsWith("At") ? "number" : "string")) {
+      tokenSet[name] = value;
+      redacted[name] = name.endsWith("Token") ? "[redacted]" : value;
+    }
+  }
   // defineProperty makes it non-enumerable (and read-only): spreads and the storage form skip it.
-  Object.defineProperty(tokenSet, "toJSON", {
-    value: () => {
-      const json = { ...tokenSet };
-      for (const name of SECRET_FIELDS) if (name in json) json[name] = "[redacted]";
-      return json;
-    },
-  });
+  Object.defineProperty(tokenSet, "toJSON", { value: () => ({ ...redacted }) });
   return Object.freeze(tokenSet) as unknown as TokenSet;
 }
 
@@ -118,23 +117,10 @@ export function serializeTokenSet(tokenSet: TokenSet): string {
 /** Reads the storage form back; anything malformed or tampered with reads as no session. */
 export function deserializeTokenSet(raw: string): TokenSet | null {
   try {
-    const stored = JSON.parse(raw) as Record<string, unknown> | null;
-    if (stored?.v !== 1) return null;
-    const text = (value: unknown) => (typeof value === "string" ? value : undefined);
-    // Number.isFinite is false for anything but a finite number.
-    const number = (value: unknown) => (Number.isFinite(value) ? (value as number) : undefined);
-    const accessToken = text(stored.accessToken);
-    const expiresAt = number(stored.expiresAt);
-    if (!accessToken || expiresAt === undefined) return null;
-    return createTokenSet({
-      accessToken,
-      tokenType: "Bearer",
-      expiresAt,
-      issuedAt: number(stored.issuedAt),
-      refreshToken: text(stored.refreshToken),
-      scope: text(stored.scope),
-      idToken: text(stored.idToken),
-    });
+    const stored = JSON.parse(raw) as TokenSet & { v?: unknown };
+    // Fields of the wrong type are dropped; without a usable access token and expiry there is no session.
+    const tokenSet = createTokenSet({ ...stored, tokenType: "Bearer" });
+    return stored?.v === 1 && tokenSet.accessToken && tokenSet.expiresAt !== undefined ? tokenSet : null;
   } catch {
     return null;
   }

@@ -53,12 +53,21 @@ export function createTransactionStore(clientId: string, getStorage: () => Stora
       // Another client's id may extend ours ("app" and "app.admin"): a state is base64url only, so
       // a remainder with anything else belongs to someone else and is left alone.
       if (!/^[\w-]+$/.test(state)) continue;
-      const tx = parse(storage.getItem(key));
-      if (tx?.state !== state || now - tx.createdAt > TRANSACTION_TTL_MS || tx.createdAt > now + MAX_CLOCK_SKEW_MS) {
-        storage.removeItem(key); // expired or tampered with: it can never complete
-      } else {
-        found.push(tx);
+      let tx: LoginTransaction | undefined;
+      try {
+        tx = JSON.parse(storage.getItem(key)!);
+      } catch {
+        // Not JSON: removed below.
       }
+      // Every field of the right type, the state the one of its key, and neither expired nor from the future.
+      const valid =
+        tx?.state === state &&
+        [tx.codeVerifier, tx.redirectUri, tx.returnTo].every((field) => typeof field === "string") &&
+        typeof tx.createdAt === "number" &&
+        now - tx.createdAt <= TRANSACTION_TTL_MS &&
+        tx.createdAt <= now + MAX_CLOCK_SKEW_MS;
+      if (valid) found.push(tx!);
+      else storage.removeItem(key); // expired or tampered with: it can never complete
     }
     return found;
   };
@@ -115,18 +124,6 @@ function defaultStorage(): Storage | null {
   try {
     // Without a window (server rendering) this throws too.
     return window.sessionStorage;
-  } catch {
-    return null;
-  }
-}
-
-/** A stored transaction with every field of the right type, or null. */
-function parse(raw: string | null): LoginTransaction | null {
-  try {
-    const { state, codeVerifier, redirectUri, returnTo, createdAt } = JSON.parse(raw ?? "") ?? {};
-    return [state, codeVerifier, redirectUri, returnTo].every((field) => typeof field === "string") && typeof createdAt === "number"
-      ? { state, codeVerifier, redirectUri, returnTo, createdAt }
-      : null;
   } catch {
     return null;
   }

@@ -19,6 +19,12 @@ describe("parseCallback", () => {
     expect(result.iss).toBe(ISSUER);
   });
 
+  it("keeps an empty iss, for checkIssuer to refuse, and reads an empty state as none", () => {
+    const result = parseCallback("?code=c&state=&iss=");
+
+    expect(result).toEqual({ kind: "code", code: "c", state: undefined, iss: "" });
+  });
+
   it("reads a query without the leading question mark", () => {
     const result = parseCallback("code=c&state=s");
 

@@ -53,6 +53,10 @@ describe("SmartbillsAuthError", () => {
     expect(Object.getOwnPropertyDescriptor(error, "cause")?.enumerable).toBe(false);
   });
 
+  it("has no cause when none is given", () => {
+    expect("cause" in new SmartbillsAuthError("network_error")).toBe(false);
+  });
+
   it("serialises to JSON with only name, code, description and status", () => {
     const error = new SmartbillsAuthError("exchange_failed", {
       description: "refused",

@@ -60,6 +60,21 @@ describe("createPkcePair", () => {
     expectAuthError(await rejectionOf(createPkcePair()), "unsupported_environment");
   });
 
+  it("rejects with unsupported_environment when pkce-challenge fails", async () => {
+    vi.resetModules();
+    vi.doMock("pkce-challenge", () => ({ default: () => Promise.reject(new TypeError("no crypto")) }));
+    try {
+      const { createPkcePair: createWithFailingLibrary } = await import("../../src/core/pkce");
+
+      const error = await rejectionOf(createWithFailingLibrary());
+
+      expect(error).toMatchObject({ name: "SmartbillsAuthError", code: "unsupported_environment" });
+    } finally {
+      vi.doUnmock("pkce-challenge");
+      vi.resetModules();
+    }
+  });
+
   it("rejects with unsupported_environment when crypto.subtle has no digest", async () => {
     vi.stubGlobal("crypto", { getRandomValues: (array: Uint8Array) => array, subtle: {} });
 

@@ -1,20 +1,32 @@
 import { describe, expect, it, vi } from "vitest";
 import { createPkcePair } from "../../src/core/pkce";
-import { base64url, createState } from "../../src/core/random";
+import { createState } from "../../src/core/random";
 import { expectAuthError, thrownBy } from "./authError";
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-describe("base64url", () => {
-  it("encodes without padding in the URL-safe alphabet", () => {
-    expect(base64url(new Uint8Array([0xfb, 0xff, 0xbf]))).toBe("-_-_");
-    expect(base64url(new Uint8Array([0x66]))).toBe("Zg");
+/** createState's encoding of `bytes` (the first 32 are used). */
+function stateOf(bytes: number[]): string {
+  vi.spyOn(globalThis.crypto, "getRandomValues").mockImplementation((array) => {
+    (array as Uint8Array).set(bytes.slice(0, 32));
+    return array;
+  });
+  return createState();
+}
+
+describe("createState's base64url encoding", () => {
+  it("uses the URL-safe alphabet without padding", () => {
+    const bytes = [0xfb, 0xff, 0xbf, ...Array<number>(29).fill(0)];
+
+    expect(stateOf(bytes)).toBe(Buffer.from(bytes).toString("base64url"));
+    expect(stateOf(bytes).startsWith("-_-_")).toBe(true);
+    expect(stateOf(bytes)).not.toContain("=");
   });
 
-  it("matches node's base64url encoding", () => {
-    const bytes = new Uint8Array(Array.from({ length: 256 }, (_, i) => i));
+  it.each([0, 32, 64, 96, 128, 160, 192, 224])("matches node's base64url encoding for bytes %i to %i + 31", (start) => {
+    const bytes = Array.from({ length: 32 }, (_, i) => start + i);
 
-    expect(base64url(bytes)).toBe(Buffer.from(bytes).toString("base64url"));
+    expect(stateOf(bytes)).toBe(Buffer.from(bytes).toString("base64url"));
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTokenStore, tokenStorageKey } from "../../src/core/storage";
+import { createTokenStore } from "../../src/core/storage";
 import { parseTokenResponse } from "../../src/core/tokenSet";
 import { MemoryStorage } from "./memoryStorage";
 
@@ -9,7 +9,6 @@ const tokenSet = parseTokenResponse({ access_token: "ACCESS-TOKEN-xyz", token_ty
 describe("createTokenStore", () => {
   it("keys the token set by client id", () => {
     expect(createTokenStore("memory", "client-1").key).toBe("smartbills.token.client-1");
-    expect(tokenStorageKey("client-1")).toBe("smartbills.token.client-1");
   });
 
   it("keeps nothing for the memory option", () => {

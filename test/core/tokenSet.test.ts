@@ -89,6 +89,21 @@ describe("parseTokenResponse", () => {
   });
 });
 
+describe("createTokenSet", () => {
+  it("leaves out missing fields and fields of the wrong type", () => {
+    const tokenSet = createTokenSet({ accessToken: ACCESS, tokenType: "Bearer", expiresAt: NOW, issuedAt: "soon", refreshToken: 5, scope: undefined } as unknown as TokenSet);
+
+    expect(Object.keys(tokenSet)).toEqual(["accessToken", "tokenType", "expiresAt"]);
+  });
+
+  it("has a toJSON that is neither enumerable nor in its storage form", () => {
+    const tokenSet = createTokenSet({ accessToken: ACCESS, tokenType: "Bearer", expiresAt: NOW });
+
+    expect(Object.getOwnPropertyDescriptor(tokenSet, "toJSON")?.enumerable).toBe(false);
+    expect(serializeTokenSet(tokenSet)).toContain(ACCESS);
+  });
+});
+
 describe("refreshDueAt", () => {
   it("is half the lifetime before expiry for a 5 s token", () => {
     const tokenSet = parseTokenResponse(body({ expires_in: 5 }), NOW);
@@ -136,6 +151,18 @@ describe("token set JSON form", () => {
     const json = JSON.parse(JSON.stringify({ nested: parseTokenResponse(body(), NOW) }));
 
     expect(json.nested.expiresAt).toBe(NOW + 3_600_000);
+  });
+
+  it("redacts exactly the tokens it has and keeps the other fields", () => {
+    const tokenSet = createTokenSet({ accessToken: ACCESS, tokenType: "Bearer", expiresAt: NOW, issuedAt: NOW - 1000, scope: "openid" });
+
+    expect(JSON.parse(JSON.stringify(tokenSet))).toEqual({
+      accessToken: "[redacted]",
+      tokenType: "Bearer",
+      expiresAt: NOW,
+      issuedAt: NOW - 1000,
+      scope: "openid",
+    });
   });
 
   it("keeps the tokens readable as properties", () => {

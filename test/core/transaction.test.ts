@@ -168,6 +168,18 @@ describe("transaction store", () => {
     expect(storage.length).toBe(0);
   });
 
+  it.each([
+    ["a string createdAt", { createdAt: String(T0) }],
+    ["a numeric codeVerifier", { codeVerifier: 42 }],
+    ["a null returnTo", { returnTo: null }],
+  ])("ignores and removes a record with %s", (_name, overrides) => {
+    const { store, storage } = setup();
+    storage.setItem(`${KEY_PREFIX}state-a`, JSON.stringify({ ...transaction("state-a"), ...overrides }));
+
+    expectAuthError(thrownBy(() => store.take("state-a", T0)), "missing_transaction");
+    expect(storage.length).toBe(0);
+  });
+
   it("ignores and removes a record whose state does not match its key", () => {
     const { store, storage } = setup();
     storage.setItem(`${KEY_PREFIX}state-a`, JSON.stringify(transaction("state-attacker")));
