@@ -50,7 +50,7 @@ export const SIZE_ROWS: readonly SizeRow[] = [
  * Strings that exist only in `<Callback/>`'s module: if one is in a bundle, Callback's code is in it.
  * (The first is a default error message, the second the attribute it renders.)
  */
-export const CALLBACK_MARKERS = ["No sign-in is pending in this tab", "data-smartbills-callback"] as const;
+export const CALLBACK_MARKERS = ["Could not finish signing you in", "data-smartbills-callback"] as const;
 
 /** Bundles one entry with the bench's settings (identical for every row) and measures it. */
 export async function measureEntry(entry: string, { reactQueryExternal }: { reactQueryExternal: boolean }): Promise<BundleSize> {

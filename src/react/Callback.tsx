@@ -7,7 +7,10 @@ import { useSmartbillsContext } from "./SmartbillsProvider.js";
 export interface CallbackProps {
   /** Shown while the code is exchanged. Default: "Signing in…". Announced politely (`role="status"`). */
   loading?: ReactNode;
-  /** Renders a failure. Default: a short message. Announced at once (`role="alert"`). */
+  /**
+   * Renders a failure. Default: a short message saying what to do next (sign in again, or check the
+   * connection); for `access_denied` it adds the server's description. Announced at once (`role="alert"`).
+   */
   error?: (error: SmartbillsAuthError) => ReactNode;
   /** Called with the sanitised `returnTo` once signed in; replaces the provider's `onRedirectCallback`. */
   onSuccess?: (returnTo: string) => void;
@@ -64,24 +67,21 @@ export function Callback(props: CallbackProps): ReactNode {
   );
 }
 
-/** The default error messages, by code: what end users read. */
-const messages: Record<string, string> = {
-  access_denied: "Sign-in was cancelled or refused.",
-  exchange_failed: "We could not finish signing you in. Please sign in again.",
-  invalid_response: "The sign-in service gave an unexpected answer. Please try again later.",
-  state_mismatch: "This sign-in response does not match the sign-in started here. Please sign in again.",
-  missing_transaction: "No sign-in is pending in this tab. It may have expired or already completed. Please sign in again.",
-  issuer_mismatch: "The sign-in response came from an unexpected server.",
-  invalid_callback: "The sign-in response is malformed.",
-  missing_code: "The sign-in response has no authorization code.",
-  network_error: "Could not reach the server to finish signing in. Check your connection and try again.",
-};
-
+/**
+ * The default error view: what end users read. It says what to do next rather than what went
+ * wrong; the code and the description stay on the error for `onError` and logs.
+ */
 function defaultError({ code, description }: SmartbillsAuthError): ReactNode {
-  const message = messages[code];
-  const text = message || "Sign-in failed.";
-  // The server's own words help with a refusal (why access was denied) or an unknown code; for our
-  // own codes they are developer detail, kept on the error for onError and logs. Rendered as text
-  // by React: a hostile error_description can never become markup.
-  return <p>{description && (!message || code === "access_denied") ? `${text} ${description}` : text}</p>;
+  return (
+    <p>
+      {code === "access_denied"
+        ? // The server's own words say why access was denied. Rendered as text by React: a hostile
+          // error_description can never become markup.
+          `Sign-in was cancelled or refused. ${description || ""}`.trim()
+        : code === "network_error"
+          ? "Could not reach the server. Check your connection and try again."
+          : // A broken, replayed or refused response, a failed exchange, or any other code: only a new sign-in helps.
+            "Could not finish signing you in. Please sign in again."}
+    </p>
+  );
 }

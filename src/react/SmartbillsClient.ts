@@ -164,7 +164,9 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
 
   const getData = () => queryClient.getQueryData<TokenSet | null>(queryKey);
   const setData = (tokenSet: TokenSet | null) => queryClient.setQueryData<TokenSet | null>(queryKey, tokenSet);
-  const tokenQuery = () => queryClient.getQueryCache().build(queryClient, queryOptions);
+  // With the client's defaults applied, as fetchQuery and useQuery do: an app's queryKeyHashFn must
+  // not make this a second query.
+  const tokenQuery = () => queryClient.getQueryCache().build(queryClient, queryClient.defaultQueryOptions(queryOptions));
   const isLive = (tokenSet: TokenSet | null | undefined): tokenSet is TokenSet => !!tokenSet && !isExpired(tokenSet, clock());
 
   async function login(options: LoginOptions = {}): Promise<void> {
@@ -260,17 +262,16 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
 
   function start(): () => void {
     clearTimeout(closeTimer);
-    const cache = queryClient.getQueryCache();
-    const query = tokenQuery();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
+    const { queryHash } = tokenQuery();
     const refreshNow = () => {
       ensureFresh().catch(schedule); // the query holds the error for the UI; the next schedule decides what happens
     };
     function schedule() {
       clearTimeout(timer);
-      const data = query.state.data;
-      if (stopped || !data || query.state.fetchStatus === "fetching") return;
+      const { data, fetchStatus } = tokenQuery().state;
+      if (stopped || !data || fetchStatus === "fetching") return;
       const now = clock();
       let at: number;
       if (!canRefresh(data)) {
@@ -286,8 +287,14 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
       const delay = Math.max(0, at - now, lastAttemptAt + MIN_REFRESH_INTERVAL_MS - now);
       timer = setTimeout(refreshNow, Math.min(delay, 2 ** 31 - 1));
     }
-    const unsubscribe = cache.subscribe((event) => {
-      if (event.query.queryHash === query.queryHash && event.type === "updated") schedule();
+    // The query is read through the cache, not a QueryObserver, so the app may remove or reset it
+    // (queryClient.clear(), resetQueries()): then the session is loaded again, as a mounted
+    // useQuery would do. An error leaves the status "error", so this never loops.
+    const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
+      if (stopped || event.query.queryHash !== queryHash) return;
+      const { data, status, fetchStatus } = tokenQuery().state;
+      if (data === undefined && status === "pending" && fetchStatus === "idle") refreshNow();
+      else if (event.type === "updated") schedule();
     });
     // Waking up (a laptop lid, a background tab, a train leaving a tunnel): timers may have been
     // frozen, so check at once instead of trusting them, and once only.
@@ -295,8 +302,9 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
       if (document.visibilityState === "hidden") return;
       const online = event.type === "online";
       if (online) failures = 0;
-      const data = query.state.data;
-      if (data && (isRefreshDue(data, clock()) || (online && query.state.error))) refreshNow();
+      const { data, error } = tokenQuery().state;
+      // Back online after a failure (even a first load that never got data): try again at once.
+      if ((online && error) || (data && isRefreshDue(data, clock()))) refreshNow();
       else schedule();
     };
     const listen = (add: boolean) => {
@@ -308,7 +316,8 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     };
     listen(true);
     tabSync();
-    if (query.state.data === undefined && query.state.fetchStatus === "idle") ensureFresh().catch(() => {});
+    const { data, fetchStatus } = tokenQuery().state;
+    if (data === undefined && fetchStatus === "idle") ensureFresh().catch(() => {});
     else schedule();
     return () => {
       stopped = true;

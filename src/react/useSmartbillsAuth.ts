@@ -1,5 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from "react";
 import { DEV } from "../core/dev.js";
 import type { SmartbillsAuthError } from "../core/errors.js";
 import { isExpired } from "../core/tokenSet.js";
@@ -35,9 +34,25 @@ export interface SmartbillsAuth {
  */
 export function useSmartbillsAuth(): SmartbillsAuth {
   const { client } = useSmartbillsContext(DEV ? "useSmartbillsAuth" : undefined);
-  // useSmartbillsToken's query, called directly (the context is already read). Only these three
-  // fields are read: react-query re-renders this hook for changes to them alone.
-  const { data, error, isPending } = useQuery(client.tokenQueryOptions(), client.queryClient);
+  const { queryClient } = client;
+  // The token query, read from the cache: the client loads and refreshes it itself, so no
+  // QueryObserver (nor its code) is needed here. Built as useQuery builds it (options defaulted, so
+  // an app's queryKeyHashFn finds the same query): a valid stored token, its initialData, is there
+  // at the first render; and the query is built again if the app removed it.
+  const queryOptions = queryClient.defaultQueryOptions(client.tokenQueryOptions());
+  const cache = queryClient.getQueryCache();
+  const subscribe = useCallback((onChange: () => void) => cache.subscribe(onChange), [cache]);
+  const readData = () => cache.build(queryClient, queryOptions).state.data;
+  const readError = () => cache.build(queryClient, queryOptions).state.error;
+  // Only these two are read: a consumer re-renders when they change, not for each fetch starting or
+  // ending. (The server snapshot is the same read: the query's initialData is undefined there.)
+  const data = useSyncExternalStore(subscribe, readData, readData);
+  const error = useSyncExternalStore(subscribe, readError, readError);
+  // On mount only, as a mounting useQuery would: after a failed first load (offline at page load), a
+  // consumer that mounts later loads the session again. A new failure stays in the query for the UI.
+  useEffect(() => {
+    if (readData() === undefined && readError()) client.getAccessToken().catch(() => {});
+  }, [client]);
   // The session's actions: the same functions for as long as the client lives.
   const actions = useMemo(
     () => ({ getAccessToken: () => client.getAccessToken(), logout: (options?: LogoutOptions) => client.logout(options) }),
@@ -48,7 +63,8 @@ export function useSmartbillsAuth(): SmartbillsAuth {
     const usable = data && !isExpired(data, Date.now()) ? data : null;
     let status: SmartbillsAuth["status"];
     if (usable) status = "authenticated";
-    else if (isPending && !error) status = "loading";
+    // Neither a token nor an error: the first load has not finished (the query is pending).
+    else if (data === undefined && !error) status = "loading";
     // Expired but refreshable (a laptop waking up): a refresh is due at once, not a new login.
     else if (data && (data.refreshToken || client.config.storage === "cookie") && error?.code !== "network_error") status = "loading";
     else status = "unauthenticated";
@@ -62,5 +78,5 @@ export function useSmartbillsAuth(): SmartbillsAuth {
       error,
       ...actions,
     };
-  }, [client, data, error, isPending, actions]);
+  }, [client, data, error, actions]);
 }

@@ -72,6 +72,22 @@ describe("Callback refuses hostile or broken responses and sends nothing", () =>
     expect(fetch.requests).toHaveLength(0);
   });
 
+  it("shows by default what to do next, and the server's words only for a refusal", async () => {
+    const alertFor = async (search: string) => {
+      arrangeCallback({ search });
+      const { Wrapper } = createWrapper({ fetch: createRecordingFetch(() => tokenResponse()) });
+      const { unmount } = render(<Callback />, { wrapper: Wrapper });
+      const text = (await screen.findByRole("alert")).textContent;
+      unmount();
+      return text;
+    };
+    expect(await alertFor(`?error=access_denied&error_description=The+user+said+no&state=${STATE}`)).toBe("Sign-in was cancelled or refused. The user said no");
+    expect(await alertFor(`?error=access_denied&state=${STATE}`)).toBe("Sign-in was cancelled or refused.");
+    // Any other code, the server's own included: its description is developer detail, kept on the error.
+    expect(await alertFor(`?error=server_error&error_description=Stack+trace&state=${STATE}`)).toBe("Could not finish signing you in. Please sign in again.");
+    expect(await alertFor(`?code=a&state=${STATE}&iss=https%3A%2F%2Fevil`)).toBe("Could not finish signing you in. Please sign in again.");
+  });
+
   it("keeps the server's error_description on the error", async () => {
     arrangeCallback({ search: `?error=access_denied&error_description=<img src=x onerror=alert(1)>&state=${STATE}` });
     const { error } = await renderCallback(createRecordingFetch(() => tokenResponse()));

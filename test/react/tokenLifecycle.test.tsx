@@ -61,6 +61,33 @@ describe("token state", () => {
     expect(storedToken()).toBeNull();
   });
 
+  it("re-renders a consumer once per refresh: when the new token arrives, not when the request starts", async () => {
+    storeToken({ expiresAt: Date.now() + 5000, issuedAt: Date.now() });
+    let answer = () => {};
+    const fetch = createRecordingFetch(
+      () => new Promise<Response>((resolve) => (answer = () => resolve(tokenResponse({ access_token: "new-at" })))),
+    );
+    // Without StrictMode, whose double render would count twice.
+    const { Wrapper } = createWrapper({ fetch }, { strict: false });
+    let renders = 0;
+    const { result } = renderHook(
+      () => {
+        renders += 1;
+        return useSmartbillsAuth();
+      },
+      { wrapper: Wrapper },
+    );
+    await advance(10);
+    const before = renders;
+    await advance(3_000); // past the half-life: the refresh is in flight
+    expect(fetch.requests).toHaveLength(1);
+    expect(renders).toBe(before);
+    answer();
+    await advance(10);
+    expect(result.current.accessToken).toBe("new-at");
+    expect(renders).toBe(before + 1);
+  });
+
   it("refreshes a 5 s token about once per half-life while mounted, never in a storm", async () => {
     storeToken({ expiresAt: Date.now() + 5000, issuedAt: Date.now() });
     const fetch = createRecordingFetch(() => tokenResponse({ expires_in: 5 }));
@@ -159,9 +186,38 @@ describe("token state", () => {
     expect(result.current.error?.code).toBe("network_error");
     expect(storedToken()).not.toBeNull();
   });
+
+  it("loads the session again when a consumer mounts after a first load that failed offline", async () => {
+    storeToken({ accessToken: "expired", expiresAt: Date.now() - 1000, issuedAt: Date.now() - 3_601_000 });
+    let online = false;
+    const fetch = createRecordingFetch(() => (online ? tokenResponse({ access_token: "after-outage" }) : Promise.reject(new TypeError("offline"))));
+    const { Wrapper } = createWrapper({ fetch });
+    const statuses: Record<string, string> = {};
+    function Consumer({ name }: { name: string }) {
+      statuses[name] = useSmartbillsAuth().status;
+      return null;
+    }
+    const { rerender } = render(<Consumer name="first" />, { wrapper: Wrapper });
+    await advance(10);
+    expect(statuses.first).toBe("unauthenticated");
+    const failed = fetch.requests.length;
+    online = true;
+    // A route with another consumer mounts, under the same provider: as a mounting useQuery would,
+    // it loads the session again.
+    rerender(
+      <>
+        <Consumer name="first" />
+        <Consumer name="later" />
+      </>,
+    );
+    await advance(10);
+    expect(fetch.requests).toHaveLength(failed + 1);
+    expect(statuses).toEqual({ first: "authenticated", later: "authenticated" });
+  });
 });
 
 describe("logout", () => {
+
   it("clears the query cache, storage and pending logins, and leaves no token anywhere", async () => {
     const stored = storeToken({ accessToken: "secret-at-123456", refreshToken: "secret-rt-123456" });
     window.sessionStorage.setItem(`smartbills.tx.${CLIENT_ID}.${"s".repeat(43)}`, JSON.stringify({ state: "s".repeat(43), codeVerifier: "v".repeat(64), redirectUri: "x", returnTo: "/", createdAt: Date.now() }));
