@@ -252,7 +252,9 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
   function completeCallback(href: string): Promise<CallbackResult> {
     const result = processCallback(href);
     // Through the query client, so that getAccessToken() callers during the exchange join it.
-    return queryClient.fetchQuery({ ...queryOptions, queryFn: async () => (await result).tokenSet, staleTime: 0 }).then(() => result);
+    return queryClient
+      .fetchQuery({ ...queryOptions, queryFn: () => result.then((done) => done.tokenSet, loadSession), staleTime: 0 })
+      .then(() => result);
   }
 
   function navigate(returnTo: string): void {
@@ -360,7 +362,14 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
 
   /** The query function: the session from the callback, the cache or storage, refreshed when due. */
   async function loadSession(): Promise<TokenSet | null> {
-    if (isCallbackPage()) return (await processCallback(location.href)).tokenSet;
+    if (isCallbackPage()) {
+      try {
+        return (await processCallback(location.href)).tokenSet;
+      } catch {
+        // <Callback/> shows why; a refused or replayed callback does not end the session this tab
+        // already has (it goes on below, from storage), nor does it become the session's error.
+      }
+    }
     const cached = getData();
     const firstLoad = cached === undefined;
     let current = firstLoad ? store.load() : cached;

@@ -41,7 +41,13 @@ export function useSmartbillsAuth(): SmartbillsAuth {
   // at the first render; and the query is built again if the app removed it.
   const queryOptions = queryClient.defaultQueryOptions(client.tokenQueryOptions());
   const cache = queryClient.getQueryCache();
-  const subscribe = useCallback((onChange: () => void) => cache.subscribe(onChange), [cache]);
+  const { queryHash } = queryOptions;
+  // Only this query's events: another component creating its own query while it renders must not
+  // make this one check its snapshot in the middle of that render.
+  const subscribe = useCallback(
+    (onChange: () => void) => cache.subscribe((event) => event.query.queryHash === queryHash && onChange()),
+    [cache, queryHash],
+  );
   const readData = () => cache.build(queryClient, queryOptions).state.data;
   const readError = () => cache.build(queryClient, queryOptions).state.error;
   // Only these two are read: a consumer re-renders when they change, not for each fetch starting or

@@ -4,7 +4,7 @@
  */
 import { resolve } from "node:path";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import { startDemo, type DemoOptions, type DemoStack } from "../../demo/start";
 import { connectBrowser } from "./browser";
 
@@ -36,6 +36,9 @@ export interface DemoFixture {
   tab: TrackedPage;
 }
 
+/** Console errors that React's development build prints for bugs in components or hooks. */
+const REACT_WARNING = /Cannot update a component|Maximum update depth|while rendering a different component|react\.dev\/link\/|Warning: /;
+
 /**
  * Registers the hooks every browser test file needs: a browser and a demo stack for the file, a
  * fresh recorded tab per test (closed after it, its console errors printed when it failed).
@@ -57,6 +60,10 @@ export function useDemoStack(options: DemoOptions = {}): DemoFixture {
   afterEach(async (test) => {
     if (test.task.result?.state === "fail" && fixture.tab.problems.length) console.error(fixture.tab.problems.join("\n"));
     await fixture.tab.close();
+    // React's own warnings (a setState during another component's render, an update loop) are bugs
+    // even when the page still works; the demo runs React's development build, which reports them.
+    const reactWarnings = fixture.tab.problems.filter((problem) => REACT_WARNING.test(problem));
+    expect(reactWarnings, "React warnings in the page's console").toEqual([]);
   });
   return fixture;
 }

@@ -2,7 +2,8 @@ import { render, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { Callback } from "../../src/react/Callback";
 import type { SmartbillsAuthError } from "../../src/core/errors";
-import { arrangeCallback, CLIENT_ID, createRecordingFetch, createWrapper, jsonResponse, tokenResponse } from "./helpers";
+import { useSmartbillsAuth } from "../../src/react/useSmartbillsAuth";
+import { arrangeCallback, CLIENT_ID, createRecordingFetch, createWrapper, jsonResponse, storeToken, tokenResponse } from "./helpers";
 
 const STATE = "s".repeat(43);
 const OTHER = "o".repeat(43);
@@ -155,5 +156,55 @@ describe("Callback turns each exchange failure into a typed error and stores no 
     release();
     await waitFor(() => expect(onSuccess).toHaveBeenCalledTimes(1));
     expect(fetch.requests).toHaveLength(1);
+  });
+});
+
+describe("a refused callback and the session this tab already has", () => {
+  it("keeps a stored session signed in, with no session error, when a replayed callback URL is refused", async () => {
+    storeToken({ accessToken: "still-mine" });
+    window.history.replaceState(null, "", `/callback?code=the-code-123&state=${STATE}`);
+    const fetch = createRecordingFetch(() => tokenResponse());
+    const onError = vi.fn<(e: SmartbillsAuthError) => void>();
+    const { Wrapper } = createWrapper({ fetch });
+    let auth: ReturnType<typeof useSmartbillsAuth> | undefined;
+    function Status() {
+      auth = useSmartbillsAuth();
+      return null;
+    }
+    render(
+      <>
+        <Callback onError={onError} />
+        <Status />
+      </>,
+      { wrapper: Wrapper },
+    );
+    await waitFor(() => expect(onError).toHaveBeenCalled(), { timeout: 2000 });
+    expect(onError.mock.calls[0]![0].code).toBe("missing_transaction");
+    await waitFor(() => expect(auth?.status).toBe("authenticated"), { timeout: 2000 });
+    expect(auth?.accessToken).toBe("still-mine");
+    expect(auth?.error).toBeNull();
+    expect(fetch.requests).toHaveLength(0);
+  });
+
+  it("leaves a tab with no stored session signed out, the reason shown by the Callback only", async () => {
+    window.history.replaceState(null, "", `/callback?code=the-code-123&state=${STATE}`);
+    const onError = vi.fn<(e: SmartbillsAuthError) => void>();
+    const { Wrapper } = createWrapper({ fetch: createRecordingFetch(() => tokenResponse()) });
+    let auth: ReturnType<typeof useSmartbillsAuth> | undefined;
+    function Status() {
+      auth = useSmartbillsAuth();
+      return null;
+    }
+    render(
+      <>
+        <Callback onError={onError} />
+        <Status />
+      </>,
+      { wrapper: Wrapper },
+    );
+    await waitFor(() => expect(onError).toHaveBeenCalled(), { timeout: 2000 });
+    await waitFor(() => expect(auth?.status).toBe("unauthenticated"), { timeout: 2000 });
+    expect(auth?.error).toBeNull();
+    expect(screen.getByRole("alert").textContent).toMatch(/sign in again/i);
   });
 });
