@@ -51,9 +51,9 @@ export function useSmartbillsAuth(): SmartbillsAuth {
   const readData = () => cache.build(queryClient, queryOptions).state.data;
   const readError = () => cache.build(queryClient, queryOptions).state.error;
   // Only these two are read: a consumer re-renders when they change, not for each fetch starting or
-  // ending. (The server snapshot is the same read: the query's initialData is undefined there.)
-  const data = useSyncExternalStore(subscribe, readData, readData);
-  const error = useSyncExternalStore(subscribe, readError, readError);
+  // ending. The server snapshots are what a server render saw (see below), for hydration.
+  const data = useSyncExternalStore(subscribe, readData, noData);
+  const error = useSyncExternalStore(subscribe, readError, noError);
   // On mount only, as a mounting useQuery would: after a failed first load (offline at page load), a
   // consumer that mounts later loads the session again. A new failure stays in the query for the UI.
   useEffect(() => {
@@ -86,3 +86,8 @@ export function useSmartbillsAuth(): SmartbillsAuth {
     };
   }, [client, data, error, actions]);
 }
+
+// What the server rendered, where there is no storage: no token, no error (loading). Hydration
+// renders this first and the stored session right after, so the HTML never mismatches.
+const noData = (): undefined => undefined;
+const noError = (): null => null;
