@@ -5,7 +5,8 @@
  * @see https://w3c.github.io/web-locks/
  */
 export async function withBrowserLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  const locks = typeof navigator !== "undefined" ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
-  if (!locks || typeof locks.request !== "function") return fn();
-  return locks.request(name, { mode: "exclusive" }, fn) as Promise<T>;
+  // Optional: older browsers, and insecure origins (http), have no navigator.locks.
+  const locks = typeof navigator !== "undefined" ? (navigator.locks as LockManager | undefined) : undefined;
+  // An exclusive lock, the default mode.
+  return locks?.request ? locks.request(name, fn) : fn();
 }

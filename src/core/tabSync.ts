@@ -2,11 +2,12 @@ import { deserializeTokenSet, serializeTokenSet, type TokenSet } from "./tokenSe
 
 /**
  * What one tab tells the others: `hello` (who is there? a new tab, or a tab about to refresh),
- * `here` (I am, with no session to share), `session` (with the serialised token set), `logout`,
- * `bye` (this tab is closing). Tokens travel in memory, to the same origin only.
+ * `session` (a new session, or the answer to `hello`: with the serialised token set, or without
+ * one when there is none to share), `logout`, `bye` (this tab is closing). Tokens travel in
+ * memory, to the same origin only.
  */
 interface Message {
-  t: "hello" | "here" | "bye" | "session" | "logout";
+  t: "hello" | "bye" | "session" | "logout";
   from: string;
   token?: string;
 }
@@ -35,16 +36,18 @@ export interface TabSync {
 
 /**
  * Makes the cross-tab channel of a client, or null where BroadcastChannel is missing. With
- * `shareTokens` false (memory storage) only logout travels: no token leaves its tab.
+ * `shareTokens` false (memory storage) no token leaves its tab: the messages go out without one.
  */
 export function createTabSync(clientId: string, handlers: TabSyncHandlers, shareTokens: boolean): TabSync | null {
   if (typeof BroadcastChannel === "undefined") return null;
   const channel = new BroadcastChannel(`smartbills.${clientId}`);
   const id = Math.random().toString(36).slice(2) + Date.now().toString(36);
   const peers = new Set<string>();
-  const waiters = new Set<(tokenSet: TokenSet) => void>();
+  /** The pending `request`s: the first session heard settles them all. */
+  const waiters = new Set<(tokenSet: TokenSet | null) => void>();
   const post = (t: Message["t"], tokenSet?: TokenSet | null) => {
     const message: Message = { t, from: id };
+    // The one place a token goes out: only where tokens are shared.
     if (tokenSet && shareTokens) message.token = serializeTokenSet(tokenSet);
     try {
       channel.postMessage(message);
@@ -53,24 +56,24 @@ export function createTabSync(clientId: string, handlers: TabSyncHandlers, share
     }
   };
 
-  channel.onmessage = (event: MessageEvent<Message | null>) => {
-    const message = event.data;
-    const from = message && typeof message === "object" ? message.from : undefined;
+  channel.onmessage = (event: MessageEvent<unknown>) => {
+    // Anything may arrive (another script of the origin): a primitive or null reads as no sender.
+    const { t, from, token } = (event.data || {}) as Partial<Message>;
     if (typeof from !== "string" || from === id) return;
-    if (message!.t === "bye") {
+    if (t === "bye") {
       peers.delete(from);
       return;
     }
     peers.add(from);
-    if (message!.t === "hello") {
-      const current = shareTokens && handlers.currentSession();
-      post(current ? "session" : "here", current || null);
-    } else if (message!.t === "logout") {
+    if (t === "hello") {
+      post("session", handlers.currentSession());
+    } else if (t === "logout") {
       handlers.onLogout();
-    } else if (message!.t === "session" && shareTokens && typeof message!.token === "string") {
-      const tokenSet = deserializeTokenSet(message!.token);
+    } else if (t === "session" && shareTokens && typeof token === "string") {
+      const tokenSet = deserializeTokenSet(token);
       if (!tokenSet) return;
-      for (const waiter of waiters) waiter(tokenSet);
+      waiters.forEach((waiter) => waiter(tokenSet));
+      waiters.clear();
       handlers.onSession(tokenSet);
     }
   };
@@ -80,21 +83,18 @@ export function createTabSync(clientId: string, handlers: TabSyncHandlers, share
   post("hello");
 
   return {
-    publish(tokenSet) {
-      if (shareTokens) post("session", tokenSet);
-    },
+    publish: (tokenSet) => post("session", tokenSet),
     publishLogout: () => post("logout"),
     request(timeoutMs) {
-      if (!shareTokens) return Promise.resolve(null);
       return new Promise((resolve) => {
-        // The first answer is enough: every tab holds the latest session, which it broadcast.
-        const done = (tokenSet: TokenSet | null) => {
-          clearTimeout(timer);
-          waiters.delete(done);
-          resolve(tokenSet);
-        };
-        const timer = setTimeout(done, timeoutMs, null);
-        waiters.add(done);
+        if (!shareTokens) return resolve(null);
+        // The first answer is enough: every tab holds the latest session, which it broadcast. After
+        // it, the timeout finds the promise settled.
+        waiters.add(resolve);
+        setTimeout(() => {
+          waiters.delete(resolve);
+          resolve(null);
+        }, timeoutMs);
         post("hello");
       });
     },
@@ -102,7 +102,7 @@ export function createTabSync(clientId: string, handlers: TabSyncHandlers, share
     close() {
       post("bye");
       if (typeof window !== "undefined") window.removeEventListener("pagehide", onPageHide);
-      waiters.clear();
+      // Requests under way get no more answers: their timeouts settle them.
       channel.close();
     },
   };

@@ -1,4 +1,4 @@
-import type { QueryClient, QueryObserverOptions } from "@tanstack/react-query";
+import type { QueryCacheNotifyEvent, QueryClient, QueryObserverOptions } from "@tanstack/react-query";
 import { buildAuthorizeUrl } from "../core/authorizeUrl.js";
 import { checkIssuer, hasCallbackParams, parseCallback, stripCallbackParams } from "../core/callback.js";
 import type { ResolvedConfig } from "../core/config.js";
@@ -146,9 +146,9 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
 
   const queryOptions = {
     queryKey,
-    queryFn: () => loadSession(),
+    queryFn: loadSession,
     // A still-valid stored token is used at once, with no request and no loading render.
-    initialData: () => initialData(),
+    initialData,
     staleTime: Infinity,
     gcTime: Infinity,
     retry: false,
@@ -168,6 +168,10 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
   // not make this a second query.
   const tokenQuery = () => queryClient.getQueryCache().build(queryClient, queryClient.defaultQueryOptions(queryOptions));
   const isLive = (tokenSet: TokenSet | null | undefined): tokenSet is TokenSet => !!tokenSet && !isExpired(tokenSet, clock());
+  /** The token set if it can still be used, else null. */
+  const live = (tokenSet: TokenSet | null | undefined) => (isLive(tokenSet) ? tokenSet : null);
+  /** Whether a token set must be refreshed before use: it is due, or a 401 has declared it dead. */
+  const needsRefresh = (tokenSet: TokenSet) => forcedFor === tokenSet.accessToken || isRefreshDue(tokenSet, clock());
 
   async function login(options: LoginOptions = {}): Promise<void> {
     loginError.set(null);
@@ -206,6 +210,8 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     tabSync()?.publishLogout();
     setSessionHint(false);
     store.clear();
+    // Cookie mode: the backend forgets its cookie (bounded, best effort) before the page shows
+    // signed out, or a guarded page could start a new login, and unload, before the cookie is gone.
     if (cookieMode) await endBackendSession(transport);
     transactions.clear();
     forcedFor = null;
@@ -226,7 +232,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
   async function authFetch(input: RequestInfo | URL, init: RequestInit | undefined, onBehalfOf: string | undefined): Promise<Response> {
     const request = typeof Request !== "undefined" && input instanceof Request ? input : undefined;
     const pageOrigin = browser ? location.origin : undefined;
-    const url = assertTrustedUrl(request ? request.url : input instanceof URL ? input.href : String(input), pageOrigin, config.trustedOrigins);
+    const url = assertTrustedUrl(request ? request.url : String(input), pageOrigin, config.trustedOrigins);
     // A one-shot stream body cannot be sent twice, so such a request gets no retry.
     const canRetry = !(init?.body instanceof ReadableStream) && !request?.bodyUsed;
     const send = async (accessToken: string) => {
@@ -254,7 +260,9 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     // Through the query client, so that getAccessToken() callers during the exchange join it.
     return queryClient
       .fetchQuery({ ...queryOptions, queryFn: () => result.then((done) => done.tokenSet, loadSession), staleTime: 0 })
-      .then(() => result);
+      // The callback's own outcome, also when storing it in the query failed or was cancelled (a
+      // logout meanwhile): <Callback/> reports why the sign-in failed, not a later load's error.
+      .then(() => result, () => result);
   }
 
   function navigate(returnTo: string): void {
@@ -268,7 +276,9 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     let stopped = false;
     const { queryHash } = tokenQuery();
     const refreshNow = () => {
-      ensureFresh().catch(schedule); // the query holds the error for the UI; the next schedule decides what happens
+      // Either way the schedule goes on: after a failure (the query holds it for the UI), and after a
+      // check that found nothing to do (another tab refreshed meanwhile), which no cache event follows.
+      ensureFresh().then(schedule, schedule);
     };
     function schedule() {
       clearTimeout(timer);
@@ -277,10 +287,10 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
       const now = clock();
       let at: number;
       if (!canRefresh(data)) {
-        if (isExpired(data, now)) return;
-        at = data.expiresAt; // then the session ends: consumers must see it
-      } else if (failures > 0) {
-        // Jitter: tabs and clients must not retry in step.
+        at = data.expiresAt; // then the session ends (loadSession clears it): consumers must see it
+      } else if (failures > 0 && needsRefresh(data)) {
+        // Backoff, for a refresh still due (a fresh token from another tab ends it). Jitter: tabs
+        // and clients must not retry in step.
         at = now + Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (failures - 1)) * (0.5 + Math.random() / 2);
       } else {
         at = refreshDueAt(data);
@@ -291,12 +301,16 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     }
     // The query is read through the cache, not a QueryObserver, so the app may remove or reset it
     // (queryClient.clear(), resetQueries()): then the session is loaded again, as a mounted
-    // useQuery would do. An error leaves the status "error", so this never loops.
-    const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
-      if (stopped || event.query.queryHash !== queryHash) return;
+    // useQuery would do. An error leaves the status "error", so this never loops; only at start
+    // (no event) is a failed first load tried again, as a mounting useQuery would. Other than
+    // "updated", events (observers coming and going) leave the schedule, and its jitter, alone.
+    const check = (event?: QueryCacheNotifyEvent) => {
       const { data, status, fetchStatus } = tokenQuery().state;
-      if (data === undefined && status === "pending" && fetchStatus === "idle") refreshNow();
-      else if (event.type === "updated") schedule();
+      if (data === undefined && fetchStatus === "idle" && (!event || status === "pending")) refreshNow();
+      else if (!event || event.type === "updated") schedule();
+    };
+    const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
+      if (event.query.queryHash === queryHash) check(event);
     });
     // Waking up (a laptop lid, a background tab, a train leaving a tunnel): timers may have been
     // frozen, so check at once instead of trusting them, and once only.
@@ -306,7 +320,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
       if (online) failures = 0;
       const { data, error } = tokenQuery().state;
       // Back online after a failure (even a first load that never got data): try again at once.
-      if ((online && error) || (data && isRefreshDue(data, clock()))) refreshNow();
+      if ((online && error) || (data && needsRefresh(data))) refreshNow();
       else schedule();
     };
     const listen = (add: boolean) => {
@@ -318,9 +332,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     };
     listen(true);
     tabSync();
-    const { data, fetchStatus } = tokenQuery().state;
-    if (data === undefined && fetchStatus === "idle") ensureFresh().catch(() => {});
-    else schedule();
+    check();
     return () => {
       stopped = true;
       clearTimeout(timer);
@@ -342,9 +354,8 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
   function isCallbackPage(): boolean {
     if (!browser || !config.redirectUri) return false;
     const { href, origin, pathname, search } = location;
-    if (isCallbackPending(clientId, href)) return true;
     const redirect = new URL(config.redirectUri);
-    return origin === redirect.origin && pathname === redirect.pathname && hasCallbackParams(search);
+    return isCallbackPending(clientId, href) || (origin + pathname === redirect.origin + redirect.pathname && hasCallbackParams(search));
   }
 
   function initialData(): TokenSet | null | undefined {
@@ -357,7 +368,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     if (!browser || isCallbackPage()) return undefined;
     const stored = store.load();
     if (!stored) return cookieMode || mayJoinPeers() ? undefined : null;
-    return isRefreshDue(stored, clock()) ? undefined : stored;
+    return needsRefresh(stored) ? undefined : stored;
   }
 
   /** The query function: the session from the callback, the cache or storage, refreshed when due. */
@@ -370,36 +381,37 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
         // already has (it goes on below, from storage), nor does it become the session's error.
       }
     }
-    const cached = getData();
-    const firstLoad = cached === undefined;
-    let current = firstLoad ? store.load() : cached;
-    if (!current && firstLoad && mayJoinPeers()) current = await joinPeers();
-    // Cookie mode, first load: one request restores the session from the backend's cookie, if any.
-    if (!current && firstLoad && cookieMode) return refresh(null).catch((error) => (isTransientError(error) ? Promise.reject(error) : null));
-    if (!current) return null;
-    const now = clock();
-    if (forcedFor !== current.accessToken && !isRefreshDue(current, now)) return current;
+    let current = getData();
+    if (current === undefined) {
+      // First load: storage, else an open tab's session.
+      current = store.load() || (await joinPeers());
+      // Cookie mode: one request restores the session from the backend's cookie, if any.
+      if (!current && cookieMode) return refresh(null).catch((error) => (isTransientError(error) ? Promise.reject(error) : null));
+    }
+    if (!current || !needsRefresh(current)) return current;
     if (!canRefresh(current)) {
-      if (!isExpired(current, now)) return current;
+      if (isLive(current)) return current;
       store.clear();
       return null;
     }
-    lastAttemptAt = now;
+    lastAttemptAt = clock();
     try {
       return await refresh(current);
     } catch (error) {
       const authError = toSmartbillsAuthError(error, "network_error");
       // A 401's forced refresh is tried once; the backoff schedule takes it from here.
       forcedFor = null;
-      if (!isTransientError(authError)) {
+      if (isTransientError(authError)) {
+        failures += 1;
+        // Offline or a server hiccup: a token that still works is kept, and retried with backoff.
+        if (isLive(current)) return current;
+      } else {
+        // The grant is gone: the session ends here, and the query keeps this error for the UI.
         store.clear();
         setSessionHint(false);
         failures = 0;
-        throw authError;
+        setData(null);
       }
-      failures += 1;
-      // Offline or a server hiccup: a token that still works is kept, and retried with backoff.
-      if (isLive(current)) return current;
       throw authError;
     }
   }
@@ -409,36 +421,27 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
    * token would make the server revoke the grant. `stale` null restores a cookie-mode session.
    */
   function refresh(stale: TokenSet | null): Promise<TokenSet> {
-    return withBrowserLock(lockName, async () => {
-      const shared = stale && (await newerSharedSession(stale));
-      if (shared) return shared;
-      const next = await refreshTokenSet(transport, stale);
-      forcedFor = null;
-      failures = 0;
-      store.save(next);
-      tabSync()?.publish(next);
-      return next;
-    });
+    // Another tab's refresh, done while this one waited for the lock, else our own.
+    return withBrowserLock(lockName, async () => (stale && (await newerSharedSession(stale))) || keep(await refreshTokenSet(transport, stale)));
+  }
+
+  /** Keeps a token set the server just issued (sign-in, refresh): stored, and told to the other tabs. */
+  function keep(tokenSet: TokenSet): TokenSet {
+    forcedFor = null;
+    failures = 0;
+    store.save(tokenSet);
+    tabSync()?.publish(tokenSet);
+    return tokenSet;
   }
 
   async function ensureFresh(): Promise<TokenSet | null> {
-    const query = tokenQuery();
-    const data = query.state.data;
-    const needsFetch =
-      query.state.fetchStatus === "fetching" ||
-      data === undefined ||
-      (data !== null && (isRefreshDue(data, clock()) || forcedFor === data.accessToken));
-    if (!needsFetch) return data;
+    const { data, fetchStatus } = tokenQuery().state;
+    // No session, or one to use as it is: no request (unless one is under way, which is joined).
+    if (fetchStatus !== "fetching" && (data === null || (data && !needsRefresh(data)))) return data;
     try {
       return await queryClient.fetchQuery({ ...queryOptions, staleTime: 0 });
     } catch (error) {
-      const authError = toSmartbillsAuthError(error, "network_error");
-      if (authError.code === "refresh_failed") {
-        // The grant is gone: the session ends here, with the reason kept for the UI.
-        const now = clock();
-        query.setState({ data: null, status: "error", error: authError, dataUpdatedAt: now, errorUpdatedAt: now });
-      }
-      throw authError;
+      throw toSmartbillsAuthError(error, "network_error");
     }
   }
 
@@ -465,14 +468,8 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
           // The server's own code is kept, if it looks like one.
           throw new SmartbillsAuthError(isOAuthErrorCode(params.error) ? params.error : "invalid_callback", { description: params.errorDescription });
         }
-        const tokenSet = await exchangeCode(transport, {
-          code: params.code,
-          redirectUri: transaction.redirectUri,
-          codeVerifier: transaction.codeVerifier,
-        });
-        store.save(tokenSet);
-        failures = 0;
-        tabSync()?.publish(tokenSet);
+        // The redirect URI and code verifier come from the transaction (exchangeCode sends only those and the code).
+        const tokenSet = keep(await exchangeCode(transport, { ...transaction, code: params.code }));
         setSessionHint(true);
         return { tokenSet, returnTo: sanitizeReturnTo(transaction.returnTo, location.origin) };
       })();
@@ -493,10 +490,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
             forcedFor = null;
             setData(null);
           },
-          currentSession: () => {
-            const data = getData();
-            return isLive(data) ? data : null;
-          },
+          currentSession: () => live(getData()),
         },
         // Tokens travel between tabs only where they would be in script memory anyway.
         perTab,
@@ -505,20 +499,20 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     return sync || null;
   }
 
-  /** Takes a token set another tab got, if it is newer than ours. */
-  function adopt(tokenSet: TokenSet): void {
+  /** Takes a token set another tab got, if it expires later than ours (null: an unreadable one, ignored). */
+  function adopt(tokenSet: TokenSet | null): void {
     const current = getData();
-    if (!isLive(tokenSet) || (current && (current.accessToken === tokenSet.accessToken || current.expiresAt >= tokenSet.expiresAt))) return;
+    if (!isLive(tokenSet) || (current && current.expiresAt >= tokenSet.expiresAt)) return;
     store.save(tokenSet);
     failures = 0;
     setData(tokenSet);
   }
 
-  function onStorageEvent(event: StorageEvent): void {
-    if (event.key !== store.key || !sharedStorage) return;
-    const tokenSet = event.newValue === null ? null : deserializeTokenSet(event.newValue);
-    if (event.newValue === null) setData(null);
-    else if (tokenSet) adopt(tokenSet);
+  function onStorageEvent({ key, newValue }: StorageEvent): void {
+    if (!sharedStorage) return;
+    // A null key: another tab cleared the whole storage; the session went with it if ours is gone.
+    if (key === null ? !store.load() : key === store.key && newValue === null) setData(null);
+    else if (key === store.key) adopt(deserializeTokenSet(newValue!));
   }
 
   /**
@@ -527,12 +521,16 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
    */
   async function newerSharedSession(stale: TokenSet): Promise<TokenSet | null> {
     const fresh = (candidate: TokenSet | null | undefined) =>
-      candidate && candidate.accessToken !== stale.accessToken && !isRefreshDue(candidate, clock()) ? candidate : null;
+      candidate && candidate.accessToken !== stale.accessToken && !needsRefresh(candidate) ? candidate : null;
     const cached = fresh(getData());
     if (cached || sharedStorage) return cached || fresh(store.load());
-    const sync = tabSync();
-    if (!perTab || !sync?.hasPeers()) return null;
-    const heard = fresh(await sync.request(PEER_TIMEOUT_MS));
+    // (Tokens are asked for only with per-tab storage: the request answers null at once otherwise.)
+    return tabSync()?.hasPeers() ? askPeers(fresh) : null;
+  }
+
+  /** Asks the open tabs for their session, and keeps what `accept` returns of the answer. */
+  async function askPeers(accept: (tokenSet: TokenSet | null | undefined) => TokenSet | null): Promise<TokenSet | null> {
+    const heard = accept(await tabSync()?.request(PEER_TIMEOUT_MS));
     if (heard) store.save(heard);
     return heard;
   }
@@ -546,14 +544,12 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     }
   }
 
+  /** A new tab's first load: the session of an open tab, if the hint says one may hold it. */
   async function joinPeers(): Promise<TokenSet | null> {
-    const tokenSet = (await tabSync()?.request(PEER_TIMEOUT_MS)) || null;
-    if (isLive(tokenSet)) {
-      store.save(tokenSet);
-      return tokenSet;
-    }
-    if (!tabSync()?.hasPeers()) setSessionHint(false); // nobody answered: the hint is stale
-    return null;
+    if (!mayJoinPeers()) return null;
+    const joined = await askPeers(live);
+    if (!joined && !tabSync()?.hasPeers()) setSessionHint(false); // nobody answered: the hint is stale
+    return joined;
   }
 
   /**

@@ -5,35 +5,33 @@
  *
  * Module state, not React state: it must outlive unmounts. Nothing here touches `window` at import.
  */
-interface Run {
-  promise: Promise<unknown>;
-  pending: boolean;
-}
 
 /** Keyed by `${clientId} ${href}`, once for the URL as it arrived and once for its cleaned form. */
-const runs = new Map<string, Run>();
+const runs = new Map<string, Promise<unknown>>();
+/** The runs still in flight. */
+const pending = new Set<unknown>();
 
 /** Returns the callback run for `href` (or for its cleaned form), starting it with `run` if none exists. */
 export function joinCallback<T>(key: string, href: string, run: () => { cleanedHref: string; promise: Promise<T> }): Promise<T> {
-  let entry = runs.get(`${key} ${href}`);
-  if (!entry) {
-    const { cleanedHref, promise } = run();
-    const started: Run = (entry = { promise, pending: true });
-    const settle = () => {
-      started.pending = false;
-    };
+  let promise = runs.get(`${key} ${href}`);
+  if (!promise) {
+    const started = run();
+    const settle = () => pending.delete(started.promise);
+    promise = started.promise;
+    pending.add(promise);
     promise.then(settle, settle);
-    runs.set(`${key} ${href}`, started).set(`${key} ${cleanedHref}`, started);
+    runs.set(`${key} ${href}`, promise).set(`${key} ${started.cleanedHref}`, promise);
   }
-  return entry.promise as Promise<T>;
+  return promise as Promise<T>;
 }
 
 /** Whether a callback run for `href` exists and is still in flight. */
 export function isCallbackPending(key: string, href: string): boolean {
-  return !!runs.get(`${key} ${href}`)?.pending;
+  return pending.has(runs.get(`${key} ${href}`));
 }
 
 /** Forgets every callback run (tests). */
 export function resetCallbackRegistry(): void {
   runs.clear();
+  pending.clear();
 }

@@ -6,7 +6,7 @@ describe("withBrowserLock", () => {
     let tail = Promise.resolve();
     vi.stubGlobal("navigator", {
       locks: {
-        request: (_name: string, _opts: unknown, fn: () => Promise<unknown>) => {
+        request: (_name: string, fn: () => Promise<unknown>) => {
           const run = tail.then(fn);
           tail = run.then(() => undefined, () => undefined);
           return run;
