@@ -59,9 +59,10 @@ export function Callback(props: CallbackProps): ReactNode {
     };
   }, [client]);
 
-  // One element: React would reuse the same <div> across the two states anyway.
+  // A new element for the failure (the key): screen readers announce an alert reliably when it is
+  // inserted, not when an existing status region changes its role.
   return (
-    <div role={failure ? "alert" : "status"} aria-live={failure ? undefined : "polite"} data-smartbills-callback={failure ? "error" : "loading"}>
+    <div key={failure ? "error" : "loading"} role={failure ? "alert" : "status"} aria-live={failure ? undefined : "polite"} data-smartbills-callback={failure ? "error" : "loading"}>
       {failure ? renderError(failure) : loading}
     </div>
   );

@@ -208,3 +208,17 @@ describe("a refused callback and the session this tab already has", () => {
     expect(screen.getByRole("alert").textContent).toMatch(/sign in again/i);
   });
 });
+
+describe("how a failure is announced", () => {
+  it("inserts a new role=alert element for the failure instead of re-labelling the status region", async () => {
+    window.history.replaceState(null, "", `/callback?code=the-code-123&state=${STATE}`);
+    const onError = vi.fn();
+    const { Wrapper } = createWrapper({ fetch: createRecordingFetch(() => tokenResponse()) });
+    render(<Callback onError={onError} />, { wrapper: Wrapper });
+    const status = screen.getByRole("status");
+    await waitFor(() => expect(onError).toHaveBeenCalled(), { timeout: 2000 });
+    const alert = screen.getByRole("alert");
+    expect(alert).not.toBe(status);
+    expect(status.isConnected).toBe(false);
+  });
+});
