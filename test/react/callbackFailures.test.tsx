@@ -160,15 +160,15 @@ describe("Callback turns each exchange failure into a typed error and stores no 
 });
 
 describe("a refused callback and the session this tab already has", () => {
-  it("keeps a stored session signed in, with no session error, when a replayed callback URL is refused", async () => {
-    storeToken({ accessToken: "still-mine" });
+  /** A replayed callback URL (no pending login) rendered beside a useSmartbillsAuth consumer. */
+  async function refusedCallbackBesideAuth() {
     window.history.replaceState(null, "", `/callback?code=the-code-123&state=${STATE}`);
     const fetch = createRecordingFetch(() => tokenResponse());
     const onError = vi.fn<(e: SmartbillsAuthError) => void>();
     const { Wrapper } = createWrapper({ fetch });
-    let auth: ReturnType<typeof useSmartbillsAuth> | undefined;
+    const seen: { auth?: ReturnType<typeof useSmartbillsAuth> } = {};
     function Status() {
-      auth = useSmartbillsAuth();
+      seen.auth = useSmartbillsAuth();
       return null;
     }
     render(
@@ -180,31 +180,22 @@ describe("a refused callback and the session this tab already has", () => {
     );
     await waitFor(() => expect(onError).toHaveBeenCalled(), { timeout: 2000 });
     expect(onError.mock.calls[0]![0].code).toBe("missing_transaction");
-    await waitFor(() => expect(auth?.status).toBe("authenticated"), { timeout: 2000 });
-    expect(auth?.accessToken).toBe("still-mine");
-    expect(auth?.error).toBeNull();
+    return { seen, fetch };
+  }
+
+  it("keeps a stored session signed in, with no session error, when a replayed callback URL is refused", async () => {
+    storeToken({ accessToken: "still-mine" });
+    const { seen, fetch } = await refusedCallbackBesideAuth();
+    await waitFor(() => expect(seen.auth?.status).toBe("authenticated"), { timeout: 2000 });
+    expect(seen.auth?.accessToken).toBe("still-mine");
+    expect(seen.auth?.error).toBeNull();
     expect(fetch.requests).toHaveLength(0);
   });
 
   it("leaves a tab with no stored session signed out, the reason shown by the Callback only", async () => {
-    window.history.replaceState(null, "", `/callback?code=the-code-123&state=${STATE}`);
-    const onError = vi.fn<(e: SmartbillsAuthError) => void>();
-    const { Wrapper } = createWrapper({ fetch: createRecordingFetch(() => tokenResponse()) });
-    let auth: ReturnType<typeof useSmartbillsAuth> | undefined;
-    function Status() {
-      auth = useSmartbillsAuth();
-      return null;
-    }
-    render(
-      <>
-        <Callback onError={onError} />
-        <Status />
-      </>,
-      { wrapper: Wrapper },
-    );
-    await waitFor(() => expect(onError).toHaveBeenCalled(), { timeout: 2000 });
-    await waitFor(() => expect(auth?.status).toBe("unauthenticated"), { timeout: 2000 });
-    expect(auth?.error).toBeNull();
+    const { seen } = await refusedCallbackBesideAuth();
+    await waitFor(() => expect(seen.auth?.status).toBe("unauthenticated"), { timeout: 2000 });
+    expect(seen.auth?.error).toBeNull();
     expect(screen.getByRole("alert").textContent).toMatch(/sign in again/i);
   });
 });
