@@ -82,6 +82,9 @@ describe.skipIf(!hasBrowser())("sessions across tabs (default sessionStorage)", 
     const signedOut = async (page: Page) => new URL(page.url()).origin === auth || (await status(page)) === "unauthenticated";
     await until(async () => (await signedOut(first)) && (await signedOut(third)), { timeout: 1_000, message: "logout in the other tabs" });
     expect(Date.now() - loggedOutAt).toBeLessThan(1_000);
+    // Both were on a protected page, so each goes on to sign in again: let those navigations land
+    // before leaving the pages (a goto racing them is interrupted).
+    for (const page of [first, third]) await page.waitForURL((url) => url.origin === auth, { timeout: WAIT_MS });
     // Back on the app's public page, each tab's own sessionStorage is readable again: nothing left.
     for (const page of [first, second, third]) {
       await page.goto("/");
