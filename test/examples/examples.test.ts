@@ -14,7 +14,11 @@ import { promisify } from "node:util";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
 const run = promisify(execFile);
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_PUBLIC_SMARTBILLS_CLIENT_ID: "example-client" };
+// NODE_ENV as an app's own `npm run build` has it (Vitest sets "test"): production builds drop the
+// library's developer-only text, which the tests below check.
+const env = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXT_PUBLIC_SMARTBILLS_CLIENT_ID: "example-client" };
+/** A developer-only explanation (behind DEV in src/core/config.ts): in dist/, never in a production bundle. */
+const DEV_ONLY_TEXT = "pass your app's client id";
 
 async function exec(command: string, args: string[], cwd: string): Promise<void> {
   try {
@@ -29,6 +33,10 @@ beforeAll(() => {
   if (!existsSync(join(root, "dist", "index.js")) || !existsSync(join(root, "dist", "server.js"))) {
     throw new Error("dist/ is missing: run `npm run build` before checking the examples.");
   }
+});
+
+it("has the developer-only text in dist/ (so its absence from the production bundles below means something)", () => {
+  expect(readFileSync(join(root, "dist", "core", "config.js"), "utf8")).toContain(DEV_ONLY_TEXT);
 });
 
 describe.each(["react-router", "tanstack-router"])("examples/%s (Vite)", (name) => {
@@ -48,6 +56,7 @@ describe.each(["react-router", "tanstack-router"])("examples/%s (Vite)", (name) 
       // The library's own code made it into the bundle, from dist/.
       expect(bundle).toContain("Sign in with Smartbills");
       expect(bundle).toContain("/api/smartbills/token");
+      expect(bundle).not.toContain(DEV_ONLY_TEXT);
     } finally {
       rmSync(outDir, { recursive: true, force: true });
     }
@@ -75,5 +84,12 @@ describe("examples/nextjs-app-router (Next.js App Router)", () => {
     expect(page("callback")).toContain('role="status"');
     expect(page("invoices")).toContain("Redirecting to Smartbills…");
     expect(existsSync(join(dir, ".next", "server", "app", "api", "smartbills", "token", "route.js"))).toBe(true);
+    const staticJs = (folder: string): string[] =>
+      readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? staticJs(join(folder, entry.name)) : entry.name.endsWith(".js") ? [join(folder, entry.name)] : [],
+      );
+    const browserCode = staticJs(join(dir, ".next", "static")).map((file) => readFileSync(file, "utf8")).join("\n");
+    expect(browserCode).toContain("Sign in with Smartbills");
+    expect(browserCode).not.toContain(DEV_ONLY_TEXT);
   }, 240_000);
 });

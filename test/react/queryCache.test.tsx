@@ -4,12 +4,16 @@
  */
 import { QueryClient } from "@tanstack/react-query";
 import { act, renderHook, waitFor } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { smartbillsKeys } from "../../src/react/smartbillsKeys";
 import { useSmartbillsAuth } from "../../src/react/useSmartbillsAuth";
 import { CLIENT_ID, createRecordingFetch, createWrapper, storeToken, tokenResponse } from "./helpers";
 
 const WAIT = { timeout: 2_000 };
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("the token query in the app's QueryClient", () => {
   it("loads the session again after the app clears the whole cache (queryClient.clear())", async () => {
@@ -36,17 +40,21 @@ describe("the token query in the app's QueryClient", () => {
   });
 
   it("does not retry in a loop when loading again fails: the error stays for the UI", async () => {
+    vi.useFakeTimers({ now: new Date("2026-11-28T12:00:00Z") });
+    const advance = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
     const fetch = createRecordingFetch(() => {
       throw new TypeError("offline");
     });
     storeToken({ accessToken: "expired", expiresAt: Date.now() - 1_000, issuedAt: Date.now() - 3_601_000 });
     const { Wrapper } = createWrapper({ fetch });
     const { result } = renderHook(() => useSmartbillsAuth(), { wrapper: Wrapper });
-    await waitFor(() => expect(result.current.error?.code).toBe("network_error"), WAIT);
-    const requests = fetch.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(fetch.requests.length).toBe(requests);
-    expect(requests).toBeLessThanOrEqual(1);
+    await advance(100);
+    expect(result.current.error?.code).toBe("network_error");
+    expect(fetch.requests).toHaveLength(1);
+    // A minute on, with no event (no 'online', no new consumer): still the one attempt.
+    await advance(60_000);
+    expect(fetch.requests).toHaveLength(1);
+    expect(result.current.error?.code).toBe("network_error");
   });
 
   it("tries again when the browser comes back online after a first load that failed offline", async () => {

@@ -44,8 +44,23 @@ describe('storage="local" and another tab', () => {
     act(() => {
       window.dispatchEvent(new StorageEvent("storage", { key: null, storageArea: window.sessionStorage }));
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await act(async () => {});
     expect(result.current.status).toBe("authenticated");
+    expect(result.current.accessToken).toBe("local-at");
+  });
+
+  it("ignores a storage event whose new value is garbage or a forged, expired token set", async () => {
+    window.localStorage.setItem(KEY, stored());
+    const { Wrapper } = createWrapper({ storage: "local", fetch: createRecordingFetch(() => tokenResponse()) });
+    const { result } = renderHook(() => useSmartbillsAuth(), { wrapper: Wrapper });
+    for (const newValue of ["{not json", JSON.stringify({ v: 2, accessToken: "x" }), stored({ accessToken: "forged", expiresAt: Date.now() - 1 })]) {
+      act(() => {
+        window.dispatchEvent(new StorageEvent("storage", { key: KEY, newValue, storageArea: window.localStorage }));
+      });
+    }
+    await act(async () => {});
+    expect(result.current.status).toBe("authenticated");
+    expect(result.current.accessToken).toBe("local-at");
   });
 
   it("goes on refreshing on time after a failed attempt when another tab's refresh arrives through storage", async () => {
