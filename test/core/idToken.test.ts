@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { assertSameSubject, decodeJwtPayload, MAX_IAT_SKEW_MS, validateIdToken } from "../../src/core/idToken.ts";
-import { SmartbillsAuthError } from "../../src/core/errors.ts";
+import { assertSameSubject, decodeJwtPayload, MAX_IAT_SKEW_MS, validateIdToken } from "../../src/core/idToken";
+import { SmartbillsAuthError } from "../../src/core/errors";
 
 const NOW = Date.UTC(2026, 11, 3, 12, 0, 0);
 const ISSUER = "https://api.smartbills.io/auth";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { discoveryUrl, fetchMetadata, MAX_METADATA_BYTES, validateMetadata } from "../../src/core/metadata.ts";
-import type { SmartbillsAuthError } from "../../src/core/errors.ts";
+import { discoveryUrl, fetchMetadata, MAX_METADATA_BYTES, validateMetadata } from "../../src/core/metadata";
+import type { SmartbillsAuthError } from "../../src/core/errors";
 
 const AUTHORITY = "https://api.smartbills.io/auth";
 const doc = (over: Record<string, unknown> = {}) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_RETRY_AFTER_MS, parseRetryAfter } from "../../src/core/retryAfter.ts";
+import { MAX_RETRY_AFTER_MS, parseRetryAfter } from "../../src/core/retryAfter";
 
 const NOW = Date.UTC(2026, 11, 3, 12, 0, 0);
 
