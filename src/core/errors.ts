@@ -33,6 +33,12 @@ export const SmartbillsErrorCodes = {
   UNSUPPORTED_ENVIRONMENT: "unsupported_environment",
   /** A configuration or argument is invalid. */
   INVALID_CONFIG: "invalid_config",
+  /** The authority's discovery document is unusable: another `issuer`, a non-https endpoint, not JSON. */
+  INVALID_METADATA: "invalid_metadata",
+  /** The ID token failed the OpenID Connect checks (iss, aud/azp, exp, iat, nonce, or a changed `sub`). */
+  INVALID_ID_TOKEN: "invalid_id_token",
+  /** What was asked does not exist in this mode or at this server (no end-session endpoint, a token in BFF mode). */
+  UNSUPPORTED: "unsupported",
 } as const;
 
 /** A code of {@link SmartbillsErrorCodes}, or any OAuth error code the server sent. */
