@@ -1,6 +1,7 @@
 /**
- * Minimal typings for the parts of `oidc-provider` 9 that `dev/authServer.ts` uses (the package ships
- * no types, and `@types/oidc-provider` is not a dependency). Loose on purpose: dev tooling only.
+ * Minimal typings for the parts of `oidc-provider` 9 that the dev server (`src/dev-server/`) uses: the
+ * package ships no types, and `@types/oidc-provider` is not a dependency. Never referenced by a
+ * published declaration file (the dev server's public types are its own).
  */
 declare module "oidc-provider" {
   import type { IncomingMessage, ServerResponse } from "node:http";
@@ -82,7 +83,7 @@ declare module "oidc-provider" {
     readonly body?: Record<string, unknown>;
     readonly params?: Record<string, unknown>;
     readonly client?: Client;
-    readonly entities: Record<string, unknown> & { RotatedRefreshToken?: RefreshToken; Client?: Client };
+    readonly entities: Record<string, unknown> & { RotatedRefreshToken?: RefreshToken; Client?: Client; IdTokenHint?: unknown };
   }
 
   /** The Koa context oidc-provider hands to middleware and configuration hooks (only what is used here). */
