@@ -74,7 +74,7 @@ describe("toNodeHandler with node:http", () => {
     const url = await listen(toNodeHandler(handler));
     const answer = await send(`${url}/token`, { method: "GET" });
     expect(answer.status).toBe(405);
-    expect(answer.headers.allow).toBe("POST");
+    expect(answer.headers.allow).toBe("POST, DELETE");
     expect(JSON.parse(answer.body).error).toBe("invalid_request");
   });
 
