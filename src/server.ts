@@ -11,5 +11,6 @@ export { toNodeHandler } from "./server/toNodeHandler.js";
 export type { FetchHandler, Listener, NodeHandler, NodeIncomingMessage, NodeServerResponse } from "./server/toNodeHandler.js";
 export { createClientCredentialsClient } from "./server/createClientCredentialsClient.js";
 export type { ClientCredentialsClient, ClientCredentialsClientOptions, ClientCredentialsFetchInit } from "./server/createClientCredentialsClient.js";
+export type { ClientAuthenticationMethod } from "./server/clientAuthentication.js";
 export { SmartbillsAuthError, SmartbillsErrorCodes, isSmartbillsAuthError } from "./core/errors.js";
 export type { SmartbillsErrorCode } from "./core/errors.js";

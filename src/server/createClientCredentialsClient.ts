@@ -1,8 +1,8 @@
 import { SmartbillsAuthError, SmartbillsErrorCodes } from "../core/errors.js";
-import { postTokenRequest } from "./postTokenRequest.js";
-import { readOAuthError } from "./readOAuthError.js";
-import { redactSecret } from "./redactSecret.js";
-import { tokenEndpointUrl } from "./tokenEndpointUrl.js";
+import { callUpstream } from "./callUpstream.js";
+import type { ClientAuthenticationMethod } from "./clientAuthentication.js";
+import { readClientCredentialsAnswer, resolveApiOrigins, retryAfterOf, type CachedToken } from "./clientCredentialsToken.js";
+import { createEndpointsFor, resolveAuthority } from "./serverEndpoints.js";
 
 /**
  * Options of {@link createClientCredentialsClient}.
@@ -18,19 +18,47 @@ export interface ClientCredentialsClientOptions {
   clientId: string;
   /** The client secret of your Smartbills API key (`SMARTBILLS_CLIENT_SECRET`). */
   clientSecret: string;
-  /** The authorization server; the token endpoint is `${authority}/connect/token`. Default `https://api.smartbills.io`. */
+  /**
+   * The authorization server, path included; the token endpoint is `${authority}/connect/token`
+   * unless `discovery` or `endpoints` say otherwise. Default `https://api.smartbills.io`.
+   */
   authority?: string;
+  /**
+   * Read the token endpoint from `${authority}/.well-known/openid-configuration`, once, on the first
+   * token request; its `issuer` must equal the authority. While it cannot be had, `getToken` rejects
+   * with its `invalid_metadata` or `network_error` (retried at most once per 10 s). Default `false`.
+   */
+  discovery?: boolean;
+  /** Explicit endpoint URLs, winning over `discovery` and `${authority}/connect/*`. */
+  endpoints?: {
+    /** The token endpoint. Its origin may also receive the access token, as the authority's may. */
+    token?: string;
+    /** Accepted so one options object serves both server helpers; this client revokes nothing. */
+    revocation?: string;
+  };
+  /**
+   * How the secret reaches the token endpoint (RFC 6749 §2.3.1): `client_secret_post` (default, as
+   * Smartbills' docs show) or `client_secret_basic` (as Smartbills' .NET SDK does). With `discovery`
+   * and no option, Basic when the metadata lists only Basic.
+   */
+  clientAuthentication?: ClientAuthenticationMethod;
   /** The scope to ask for, space-separated. Default: none sent (the server's default for the client). */
   scope?: string;
   /** The `fetch` used for the token endpoint and for {@link ClientCredentialsClient.fetch}. Default `globalThis.fetch`. */
   fetch?: typeof fetch;
-  /** How long a token request may take, in ms. Default 10 000. */
+  /** How long a token request (discovery included) may take, in ms, whatever `fetch` does with its abort signal. Default 10 000. */
   timeoutMs?: number;
   /**
    * Further origins {@link ClientCredentialsClient.fetch} may send the token to, besides the
    * authority's. Any other URL rejects with `untrusted_origin` before a request is made.
    */
   apiOrigins?: readonly string[];
+  /**
+   * The header that carries `onBehalfOf` (a connected account or business id). Default
+   * `on-behalf-of`, as Smartbills' docs name it; Smartbills' .NET SDK sends `x-tenant-id`. Only
+   * this one header is sent, never both.
+   */
+  accountHeader?: string;
 }
 
 /**
@@ -43,7 +71,7 @@ export interface ClientCredentialsClientOptions {
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  */
 export type ClientCredentialsFetchInit = RequestInit & {
-  /** A connected account id, sent as the `on-behalf-of` header. */
+  /** A connected account (or business) id, sent in the `accountHeader` header (default `on-behalf-of`). */
   onBehalfOf?: string;
 };
 
@@ -60,49 +88,48 @@ export interface ClientCredentialsClient {
   /**
    * An access token for this client, from the cache while it has more than a minute (or half its
    * lifetime) left, else from one token request that concurrent callers share. Rejects with a
-   * {@link SmartbillsAuthError}; a failure is not cached, so the next call tries again.
+   * {@link SmartbillsAuthError}; a failure is not cached, so the next call tries again, except that
+   * after a 429 or 503 with `Retry-After` calls reject with `temporarily_unavailable` (carrying that
+   * status) without a request until the time it named has passed.
    */
   getToken(): Promise<string>;
   /**
-   * `fetch` with `Authorization: Bearer <token>` (and `on-behalf-of` when `onBehalfOf` is given),
-   * keeping the caller's other headers. After a 401 it drops the cached token and retries once with a
-   * new one.
+   * `fetch` with `Authorization: Bearer <token>` (and the account header when `onBehalfOf` is
+   * given), keeping the caller's other headers. After a 401 it drops the cached token and retries
+   * once with a new one.
    */
   fetch(input: RequestInfo | URL, init?: ClientCredentialsFetchInit): Promise<Response>;
 }
 
-const DEFAULT_AUTHORITY = "https://api.smartbills.io";
-/** Refresh this long before expiry at most… */
-const MAX_MARGIN_MS = 60_000;
-/** RFC 6749 makes `expires_in` optional; without it, assume a short life (a 401 still drops the token early). */
-const DEFAULT_LIFETIME_S = 300;
-
-interface CachedToken {
-  token: string;
-  refreshAt: number;
-}
+const NAME = "createClientCredentialsClient";
+/** RFC 9110 §5.1: a header name is a token. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
  * A server-to-server client for the Smartbills API (the OAuth client credentials grant): it gets and
  * caches an access token with your API key and sends it, optionally on behalf of a connected account.
- * The secret is sent form-encoded in the body (`client_secret_post`). It refuses to run in a browser.
+ * The secret goes in the body (`client_secret_post`) or as HTTP Basic. It refuses to run in a browser.
  *
  * The token cache belongs to the instance, so it is keyed by the instance's (client id, scope): create
- * one client per (client id, scope) at startup and reuse it.
+ * one client per (client id, scope) at startup and reuse it. At most one token request is in flight at
+ * a time (one that outlived `timeoutMs` is abandoned: its signal is aborted and its answer ignored).
  *
  * @example
  * ```ts
  * const smartbills = createClientCredentialsClient({
  *   clientId: process.env.SMARTBILLS_CLIENT_ID!,
  *   clientSecret: process.env.SMARTBILLS_CLIENT_SECRET!,
+ *   authority: "https://api.smartbills.io/auth",
+ *   clientAuthentication: "client_secret_basic",
  * })
  * const res = await smartbills.fetch("https://api.smartbills.io/v1/receipts", { onBehalfOf: accountId })
  * ```
  * @throws SmartbillsAuthError `unsupported_environment` in a browser (where `window` and `document` exist).
  * @throws TypeError naming the option, when an option is missing or invalid.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4 (client credentials grant)
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1 (client_secret_post)
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1 (client authentication)
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1 (Bearer header)
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3 (Retry-After)
  */
 export function createClientCredentialsClient(options: ClientCredentialsClientOptions): ClientCredentialsClient {
   if (typeof window !== "undefined" && typeof document !== "undefined") {
@@ -110,55 +137,49 @@ export function createClientCredentialsClient(options: ClientCredentialsClientOp
       description: "createClientCredentialsClient holds a client secret and refuses to run in a browser; use it on your server only.",
     });
   }
-  const name = "createClientCredentialsClient";
-  if (typeof options !== "object" || options === null) throw new TypeError(`${name}: options must be an object.`);
-  const { clientId, clientSecret, scope, timeoutMs = 10_000 } = options;
-  if (typeof clientId !== "string" || clientId === "") throw new TypeError(`${name}: "clientId" is required.`);
-  if (typeof clientSecret !== "string" || clientSecret === "") throw new TypeError(`${name}: "clientSecret" is required.`);
-  if (scope !== undefined && typeof scope !== "string") throw new TypeError(`${name}: "scope" must be a string.`);
-  if (typeof timeoutMs !== "number" || !Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError(`${name}: "timeoutMs" must be a positive number.`);
-  if (options.fetch !== undefined && typeof options.fetch !== "function") throw new TypeError(`${name}: "fetch" must be a function.`);
-  const tokenUrl = tokenEndpointUrl(options.authority ?? DEFAULT_AUTHORITY, name);
-  const trusted = resolveApiOrigins(options.apiOrigins, tokenUrl, name);
+  if (typeof options !== "object" || options === null) throw new TypeError(`${NAME}: options must be an object.`);
+  const { clientId, clientSecret, scope, timeoutMs = 10_000, accountHeader = "on-behalf-of" } = options;
+  if (typeof clientId !== "string" || clientId === "") throw new TypeError(`${NAME}: "clientId" is required.`);
+  if (typeof clientSecret !== "string" || clientSecret === "") throw new TypeError(`${NAME}: "clientSecret" is required.`);
+  if (scope !== undefined && typeof scope !== "string") throw new TypeError(`${NAME}: "scope" must be a string.`);
+  if (typeof timeoutMs !== "number" || !Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError(`${NAME}: "timeoutMs" must be a positive number.`);
+  if (options.fetch !== undefined && typeof options.fetch !== "function") throw new TypeError(`${NAME}: "fetch" must be a function.`);
+  if (typeof accountHeader !== "string" || !HEADER_NAME.test(accountHeader) || accountHeader.toLowerCase() === "authorization") {
+    throw new TypeError(`${NAME}: "accountHeader" must be a header name (not Authorization).`);
+  }
   // Called as a plain function: some runtimes throw "Illegal invocation" for fetch called as a method of another object.
   const fetchFn: typeof fetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  const endpoints = createEndpointsFor({ ...options, fetch: fetchFn, timeoutMs }, NAME);
+  const authority = resolveAuthority(options.authority ?? "https://api.smartbills.io", NAME);
+  const trusted = resolveApiOrigins(options.apiOrigins, [authority, ...(options.endpoints?.token ? [options.endpoints.token] : [])], NAME);
+  const upstream = { clientId, clientSecret, endpoints, fetch: fetchFn, timeoutMs };
 
   let cached: CachedToken | null = null;
   let inflight: Promise<string> | null = null;
+  /** Set by a 429/503 with Retry-After: no token request before `until`. */
+  let pause: { until: number; status: number } | null = null;
 
   const requestToken = async (): Promise<CachedToken> => {
-    const body = new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret });
+    const body = new URLSearchParams({ grant_type: "client_credentials" });
     if (scope) body.set("scope", scope);
     const started = Date.now();
-    const outcome = await postTokenRequest(fetchFn, tokenUrl, body, timeoutMs);
-    switch (outcome.kind) {
-      case "timeout":
-        throw new SmartbillsAuthError(SmartbillsErrorCodes.NETWORK_ERROR, { description: `The token request timed out after ${timeoutMs} ms.` });
-      case "network":
-        throw new SmartbillsAuthError(SmartbillsErrorCodes.NETWORK_ERROR, { description: "The token endpoint could not be reached." });
-      case "redirect":
-        throw new SmartbillsAuthError(SmartbillsErrorCodes.EXCHANGE_FAILED, {
-          description: `The token endpoint answered with a redirect (HTTP ${outcome.status}), which is not followed.`,
-          status: outcome.status,
-        });
-      case "unreadable":
-        throw new SmartbillsAuthError(SmartbillsErrorCodes.INVALID_RESPONSE, { description: "The token endpoint's answer could not be read.", status: outcome.status });
-      case "answer":
-        break;
-    }
-    const { status, json } = outcome;
-    if (status < 200 || status >= 300) {
-      const oauth = readOAuthError(json, clientSecret);
-      if (oauth === null) throw new SmartbillsAuthError(SmartbillsErrorCodes.EXCHANGE_FAILED, { description: `The token endpoint answered HTTP ${status}.`, status });
-      throw new SmartbillsAuthError(oauth.error, { ...(oauth.error_description !== undefined && { description: oauth.error_description }), status });
-    }
-    return toCachedToken(json, started, clientSecret, status);
+    const outcome = await callUpstream(upstream, "token", body);
+    const waitMs = retryAfterOf(outcome, Date.now());
+    if (waitMs !== null && waitMs > 0) pause = { until: Date.now() + waitMs, status: (outcome as { status: number }).status };
+    return readClientCredentialsAnswer(outcome, started, clientSecret, timeoutMs);
   };
 
   const getToken = (): Promise<string> => {
     if (cached !== null && Date.now() < cached.refreshAt) return Promise.resolve(cached.token);
+    if (inflight) return inflight;
+    if (pause !== null && Date.now() < pause.until) {
+      const seconds = Math.ceil((pause.until - Date.now()) / 1000);
+      return Promise.reject(
+        new SmartbillsAuthError("temporarily_unavailable", { description: `The token endpoint asked to wait; retry in ${seconds} s.`, status: pause.status }),
+      );
+    }
     // One request however many callers ask at once; cleared when it settles, so a failure is retried.
-    inflight ??= requestToken()
+    inflight = requestToken()
       .then((fresh) => {
         cached = fresh;
         return fresh.token;
@@ -172,7 +193,7 @@ export function createClientCredentialsClient(options: ClientCredentialsClientOp
   const authorizedFetch = async (input: RequestInfo | URL, init?: ClientCredentialsFetchInit): Promise<Response> => {
     const { onBehalfOf, ...rest } = init ?? {};
     if (onBehalfOf !== undefined && (typeof onBehalfOf !== "string" || onBehalfOf === "")) {
-      throw new TypeError(`${name}: "onBehalfOf" must be a non-empty string.`);
+      throw new TypeError(`${NAME}: "onBehalfOf" must be a non-empty string.`);
     }
     const template = new Request(input, rest);
     const origin = new URL(template.url).origin;
@@ -184,7 +205,7 @@ export function createClientCredentialsClient(options: ClientCredentialsClientOp
     const send = (token: string): Promise<Response> => {
       const headers = new Headers(template.headers);
       headers.set("Authorization", `Bearer ${token}`);
-      if (onBehalfOf !== undefined) headers.set("on-behalf-of", onBehalfOf);
+      if (onBehalfOf !== undefined) headers.set(accountHeader, onBehalfOf);
       // A clone per attempt: the retry needs the body again.
       return fetchFn(new Request(template.clone(), { headers }));
     };
@@ -198,44 +219,4 @@ export function createClientCredentialsClient(options: ClientCredentialsClientOp
   };
 
   return { getToken, fetch: authorizedFetch };
-}
-
-function toCachedToken(json: unknown, started: number, secret: string, status: number): CachedToken {
-  const invalid = (description: string) => new SmartbillsAuthError(SmartbillsErrorCodes.INVALID_RESPONSE, { description, status });
-  if (typeof json !== "object" || json === null || Array.isArray(json)) throw invalid("The token endpoint's answer is not a JSON object.");
-  const answer = json as Record<string, unknown>;
-  if (typeof answer.access_token !== "string" || answer.access_token === "") throw invalid("The token endpoint's answer has no access_token.");
-  if (answer.token_type !== undefined && (typeof answer.token_type !== "string" || answer.token_type.toLowerCase() !== "bearer")) {
-    throw invalid("The token endpoint's answer is not a Bearer token.");
-  }
-  if (secret.length >= 8 && redactSecret(answer.access_token, secret, "") !== answer.access_token) throw invalid("The token endpoint's answer was refused.");
-  let lifetimeS = DEFAULT_LIFETIME_S;
-  if (answer.expires_in !== undefined) {
-    const value = typeof answer.expires_in === "string" && answer.expires_in.trim() !== "" ? Number(answer.expires_in) : answer.expires_in;
-    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw invalid("The token endpoint's expires_in is not a number of seconds.");
-    lifetimeS = value;
-  }
-  const lifetimeMs = lifetimeS * 1000;
-  // Counted from when the request started: the server's clock started before our answer arrived.
-  return { token: answer.access_token, refreshAt: started + lifetimeMs - Math.min(MAX_MARGIN_MS, lifetimeMs / 2) };
-}
-
-function resolveApiOrigins(apiOrigins: readonly string[] | undefined, tokenUrl: string, name: string): ReadonlySet<string> {
-  // The authority is trusted with the secret already, so it may always receive the token.
-  const origins = new Set<string>([new URL(tokenUrl).origin]);
-  if (apiOrigins === undefined) return origins;
-  if (!Array.isArray(apiOrigins)) throw new TypeError(`${name}: "apiOrigins" must be an array of absolute http(s) URLs.`);
-  for (const value of apiOrigins as unknown[]) {
-    let url: URL | null = null;
-    try {
-      url = typeof value === "string" ? new URL(value) : null;
-    } catch {
-      url = null;
-    }
-    if (url === null || (url.protocol !== "https:" && url.protocol !== "http:")) {
-      throw new TypeError(`${name}: "apiOrigins" must contain absolute http(s) URLs.`);
-    }
-    origins.add(url.origin);
-  }
-  return origins;
 }
