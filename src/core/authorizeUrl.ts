@@ -1,7 +1,7 @@
 import { DEV } from "./dev.js";
 
 /** Parameters the library owns: no caller option may set or override them. */
-const PROTECTED_PARAM = /^(?:response_type|client_id|redirect_uri|state|code_challenge|code_challenge_method|code_verifier|request|request_uri)$/;
+const PROTECTED_PARAM = /^(?:response_type|client_id|redirect_uri|state|nonce|code_challenge|code_challenge_method|code_verifier|request|request_uri)$/;
 
 /** What goes into an authorize URL. */
 export interface AuthorizeUrlParams {
@@ -11,6 +11,8 @@ export interface AuthorizeUrlParams {
   scope: string;
   state: string;
   codeChallenge: string;
+  /** The OpenID Connect nonce, for logins with the `openid` scope. */
+  nonce?: string;
   prompt?: string;
   loginHint?: string;
   extraParams?: Record<string, string>;
@@ -50,6 +52,7 @@ export function buildAuthorizeUrl(params: AuthorizeUrlParams): string {
     client_id: params.clientId,
     redirect_uri: params.redirectUri,
     state: params.state,
+    nonce: params.nonce,
     code_challenge: params.codeChallenge,
     code_challenge_method: "S256",
   };

@@ -25,7 +25,30 @@ export interface SmartbillsConfig {
   scope?: string;
   /** Token storage. Default `"session"`. */
   storage?: StorageOption;
+  /**
+   * Read the endpoints from `${authority}/.well-known/openid-configuration` (once, when first
+   * needed, kept for the tab's life). Its `issuer` must equal the authority. Default `false`.
+   */
+  discovery?: boolean;
+  /** Explicit endpoint URLs; they win over discovery. Default: `${authority}/connect/authorize`, `/token`, `/userinfo`, `/revocation`, `/endsession`. */
+  endpoints?: EndpointsOption;
+  /** The header that carries `onBehalfOf` (a connected account or business id). Default `"on-behalf-of"`. */
+  accountHeader?: string;
+  /** Where the end-session endpoint sends the browser back after `logout({ endSession: true })`. Default `${location.origin}/`. */
+  postLogoutRedirectUri?: string;
 }
+
+/** Explicit endpoint URLs of the authorization server. */
+export interface EndpointsOption {
+  authorization?: string;
+  token?: string;
+  userinfo?: string;
+  revocation?: string;
+  endSession?: string;
+}
+
+/** The authorization server's endpoints as the browser uses them; undefined where the server has none. */
+export type Endpoints = Readonly<{ [K in keyof EndpointsOption]: string | undefined }>;
 
 /** A validated configuration with every default applied. */
 export interface ResolvedConfig {
@@ -43,6 +66,12 @@ export interface ResolvedConfig {
   readonly redirectUri: string | undefined;
   readonly scope: string;
   readonly storage: StorageOption;
+  /** Whether the endpoints come from the authority's metadata. */
+  readonly discovery: boolean;
+  /** The endpoints known without discovery: the explicit ones, and (without discovery) the defaults. */
+  readonly endpoints: Endpoints;
+  readonly accountHeader: string;
+  readonly postLogoutRedirectUri: string | undefined;
 }
 
 /** The default authorization server. */
@@ -70,8 +99,28 @@ export function resolveConfig(input: SmartbillsConfig, origin: string | undefine
   const authority = authorityUrl.href.replace(/\/$/, "");
   const issuer = absoluteUrl("issuer", input.issuer ?? authority).href.replace(/\/$/, "");
 
+  const discovery = !!input.discovery;
+  const given = input.endpoints ?? {};
+  if (typeof given !== "object") throw configError("endpoints", DEV && "must be an object of URLs");
+  const endpoint = (name: keyof EndpointsOption, path: string) =>
+    given[name] !== undefined ? absoluteUrl(`endpoints.${name}`, given[name]).href : discovery ? undefined : `${authority}/connect/${path}`;
+  const endpoints: Endpoints = Object.freeze({
+    authorization: endpoint("authorization", "authorize"),
+    token: endpoint("token", "token"),
+    userinfo: endpoint("userinfo", "userinfo"),
+    revocation: endpoint("revocation", "revocation"),
+    endSession: endpoint("endSession", "endsession"),
+  });
+
   const isPublicClient = exchangeEndpoint === undefined;
-  const tokenEndpoint = isPublicClient ? `${authority}/connect/token` : urlOrPath("exchangeEndpoint", exchangeEndpoint, origin);
+  // Public mode with discovery and no explicit token endpoint: the browser reads it from the metadata.
+  const tokenEndpoint = isPublicClient ? endpoints.token || `${authority}/connect/token` : urlOrPath("exchangeEndpoint", exchangeEndpoint, origin);
+
+  const accountHeader = input.accountHeader ?? "on-behalf-of";
+  // A header name is an RFC 9110 token; anything else would make every fetch throw.
+  if (typeof accountHeader !== "string" || !/^[!#$%&'*+.^`|~\w-]+$/.test(accountHeader)) throw configError("accountHeader", DEV && "must be an HTTP header name");
+  const postLogoutRedirectUri =
+    input.postLogoutRedirectUri === undefined ? (origin ? `${origin}/` : undefined) : urlOrPath("postLogoutRedirectUri", input.postLogoutRedirectUri, origin);
 
   const redirectUri =
     input.redirectUri === undefined ? (origin ? `${origin}/callback` : undefined) : urlOrPath("redirectUri", input.redirectUri, origin);
@@ -99,7 +148,7 @@ export function resolveConfig(input: SmartbillsConfig, origin: string | undefine
   return Object.freeze({
     clientId,
     authority,
-    authorizeEndpoint: `${authority}/connect/authorize`,
+    authorizeEndpoint: endpoints.authorization || `${authority}/connect/authorize`,
     issuer,
     tokenEndpoint,
     isPublicClient,
@@ -107,6 +156,10 @@ export function resolveConfig(input: SmartbillsConfig, origin: string | undefine
     redirectUri,
     scope: scope.trim(),
     storage,
+    discovery,
+    endpoints,
+    accountHeader,
+    postLogoutRedirectUri,
   });
 }
 

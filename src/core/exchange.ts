@@ -57,23 +57,12 @@ export function refreshTokenSet(transport: ExchangeTransport, previous: TokenSet
 export const CSRF_HEADER = "X-Smartbills-Request";
 
 /**
- * Ends the backend-held session (cookie mode): the endpoint clears its refresh-token cookie.
- * Best effort and bounded: a failure still signs the user out locally.
- */
-export async function endBackendSession(transport: ExchangeTransport): Promise<void> {
-  try {
-    await send(transport, "DELETE");
-  } catch {
-    // Offline: the cookie expires on its own; locally the session ends regardless.
-  }
-}
-
-/**
  * Whether a failed refresh may be retried: the network or the server failed, not the grant. A
- * refused refresh token (`refresh_failed`) is final.
+ * refused refresh token (`refresh_failed`) and an ID token for another user (`invalid_id_token`) are final.
  */
 export function isTransientError(error: unknown): boolean {
-  return !(error instanceof SmartbillsAuthError) || error.code !== "refresh_failed";
+  // An ID token naming another user is as final as a refused grant: the session was swapped.
+  return !(error instanceof SmartbillsAuthError) || (error.code !== "refresh_failed" && error.code !== "invalid_id_token");
 }
 
 /**

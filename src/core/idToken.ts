@@ -105,3 +105,19 @@ function trimSlash(value: string): string {
 function invalid(description: string): SmartbillsAuthError {
   return new SmartbillsAuthError("invalid_id_token", { description });
 }
+
+/**
+ * Checks the ID token a token response brought, before the token set is kept: at sign-in against
+ * the login's nonce; on refresh (a `previousIdToken`), it must also name the same user. An
+ * unchanged or absent ID token needs no check (a refresh without one keeps the claims).
+ *
+ * @example
+ * ```ts
+ * checkNewIdToken(refreshed.idToken, stale.idToken, { issuer, clientId, now: Date.now() })
+ * ```
+ */
+export function checkNewIdToken(idToken: string | undefined, previousIdToken: string | undefined, expected: IdTokenExpectations): void {
+  if (!idToken || idToken === previousIdToken) return;
+  const user = validateIdToken(idToken, expected);
+  if (previousIdToken) assertSameSubject(decodeJwtPayload(previousIdToken) as SmartbillsUser, user);
+}

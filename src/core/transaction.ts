@@ -8,6 +8,8 @@ export interface LoginTransaction {
   redirectUri: string;
   returnTo: string;
   createdAt: number;
+  /** The OpenID Connect nonce the ID token must carry (logins with the `openid` scope). */
+  nonce?: string;
 }
 
 /** A pending login older than this is refused: a code should come back within minutes. */
@@ -64,6 +66,7 @@ export function createTransactionStore(clientId: string, getStorage: () => Stora
         tx?.state === state &&
         [tx.codeVerifier, tx.redirectUri, tx.returnTo].every((field) => typeof field === "string") &&
         typeof tx.createdAt === "number" &&
+        (tx.nonce === undefined || typeof tx.nonce === "string") &&
         now - tx.createdAt <= TRANSACTION_TTL_MS &&
         tx.createdAt <= now + MAX_CLOCK_SKEW_MS;
       if (valid) found.push(tx!);

@@ -1,148 +1,67 @@
-import type { QueryCacheNotifyEvent, QueryClient, QueryObserverOptions } from "@tanstack/react-query";
+import type { QueryObserverOptions } from "@tanstack/react-query";
 import { buildAuthorizeUrl } from "../core/authorizeUrl.js";
+import { withBrowserLock } from "../core/browserLock.js";
 import { checkIssuer, hasCallbackParams, parseCallback, stripCallbackParams } from "../core/callback.js";
-import type { ResolvedConfig } from "../core/config.js";
 import { DEV } from "../core/dev.js";
 import { SmartbillsAuthError, toSmartbillsAuthError } from "../core/errors.js";
-import { CSRF_HEADER, endBackendSession, exchangeCode, isTransientError, refreshTokenSet, type ExchangeTransport } from "../core/exchange.js";
+import { CSRF_HEADER, exchangeCode, isTransientError, refreshTokenSet, type ExchangeTransport } from "../core/exchange.js";
+import { checkNewIdToken, decodeJwtPayload, type SmartbillsUser } from "../core/idToken.js";
 import { isOAuthErrorCode } from "../core/oauthErrorCode.js";
 import { assertTrustedUrl } from "../core/origins.js";
 import { createPkcePair } from "../core/pkce.js";
 import { createState } from "../core/random.js";
+import type { RefreshState } from "../core/refreshTiming.js";
+import { parseRetryAfter } from "../core/retryAfter.js";
 import { sanitizeReturnTo } from "../core/returnTo.js";
-import { createTokenStore, type TokenStore } from "../core/storage.js";
-import { deserializeTokenSet, isExpired, isRefreshDue, MIN_REFRESH_INTERVAL_MS, refreshDueAt, type TokenSet } from "../core/tokenSet.js";
-import { withBrowserLock } from "../core/browserLock.js";
-import { createTabSync, type TabSync } from "../core/tabSync.js";
-import { createTransactionStore, type TransactionStore } from "../core/transaction.js";
+import { revokeRefreshToken } from "../core/revocation.js";
+import { createTokenStore } from "../core/storage.js";
+import { isExpired, isRefreshDue, type TokenSet } from "../core/tokenSet.js";
+import { createTransactionStore } from "../core/transaction.js";
 import { isCallbackPending, joinCallback } from "./callbackRegistry.js";
-import { createExternalStore, type ExternalStore } from "./externalStore.js";
+import type { CallbackResult, LoginOptions, LogoutOptions, SmartbillsClient, SmartbillsClientOptions } from "./clientTypes.js";
+import { createEndpointResolver } from "./endpoints.js";
+import { createExternalStore } from "./externalStore.js";
+import { startRefreshSchedule } from "./refreshSchedule.js";
 import { smartbillsKeys } from "./smartbillsKeys.js";
+import { createTabSession } from "./tabSession.js";
 
-/** Options of `useSmartbillsLogin().login` (and of `LoginButton`'s props). */
-export interface LoginOptions {
-  /** Where to land after signing in: a path on this origin (anything else becomes `/`). Default: the current path. */
-  returnTo?: string;
-  /** Scopes for this login only. Default: the provider's `scope`. */
-  scope?: string;
-  /** OIDC `prompt` (`login`, `consent`, `select_account`, `none`). */
-  prompt?: string;
-  /** Pre-fills the login form. */
-  loginHint?: string;
-  /** More authorize parameters (`ui_locales`, …). The flow's own parameters cannot be overridden. */
-  extraParams?: Record<string, string>;
-  /** Opens the authorize URL. Default: `window.location.assign`. Useful for native shells. */
-  openUrl?: (url: string) => void | Promise<void>;
-}
-
-/** Options of `logout`. */
-export interface LogoutOptions {
-  /** A path on this origin to go to once signed out. Default: stay. */
-  returnTo?: string;
-}
-
-/** What a completed callback yields. */
-export interface CallbackResult {
-  tokenSet: TokenSet;
-  /** The sanitised same-origin path the login asked to return to. */
-  returnTo: string;
-}
+export type { CallbackResult, LoginOptions, LogoutOptions, SmartbillsClient, SmartbillsClientLike, SmartbillsClientOptions } from "./clientTypes.js";
 
 /**
- * What the hooks and components need from a client. The real one ({@link createSmartbillsClient})
- * and the testing entry's mock both implement it.
- */
-export interface SmartbillsClientLike {
-  /** The validated configuration, defaults applied. */
-  readonly config: ResolvedConfig;
-  /** The query client that holds the token query. */
-  readonly queryClient: QueryClient;
-  /** The options of the token query (`smartbillsKeys.token(clientId)`), for `useQuery` and `fetchQuery`. */
-  tokenQueryOptions(): QueryObserverOptions<TokenSet | null, SmartbillsAuthError, TokenSet | null, TokenSet | null, readonly unknown[]>;
-  /** Starts a sign-in; see `useSmartbillsLogin`. */
-  login(options?: LoginOptions): Promise<void>;
-  /** Ends the session here and in the other tabs. */
-  logout(options?: LogoutOptions): Promise<void>;
-  /** A valid access token, refreshed first when due; rejects with `login_required` without a session. */
-  getAccessToken(): Promise<string>;
-  /** `fetch` with the bearer token and `on-behalf-of`; see `useSmartbillsFetch`. */
-  fetch(input: RequestInfo | URL, init: RequestInit | undefined, onBehalfOf: string | undefined): Promise<Response>;
-  /** Handles the authorization response at `href` (once per URL, whoever asks). */
-  completeCallback(href: string): Promise<CallbackResult>;
-  /** Goes to a same-origin path through the provider's `onRedirectCallback`. */
-  navigate(returnTo: string): void;
-  /** Whether a login is sending the browser away. */
-  readonly redirecting: ExternalStore<boolean>;
-  /** Why the last login could not start. */
-  readonly loginError: ExternalStore<SmartbillsAuthError | null>;
-  /** Starts the background work (refresh schedule); returns its stop function. */
-  start(): () => void;
-}
-
-/** Options of {@link createSmartbillsClient}. */
-export interface SmartbillsClientOptions {
-  config: ResolvedConfig;
-  queryClient: QueryClient;
-  /** Where `logout({returnTo})` and the default callback navigation go. */
-  onRedirectCallback?: (returnTo: string) => void;
-  /** Default: the global `fetch` at call time (so test stubs apply). */
-  fetch?: typeof fetch;
-  /** The clock, in epoch ms (tests). Default `Date.now`. */
-  now?: () => number;
-}
-
-/** The client {@link createSmartbillsClient} makes, with its writable stores. */
-export interface SmartbillsClient extends SmartbillsClientLike {
-  readonly redirecting: ExternalStore<boolean> & { set(value: boolean): void };
-  readonly loginError: ExternalStore<SmartbillsAuthError | null> & { set(value: SmartbillsAuthError | null): void };
-}
-
-const BACKOFF_BASE_MS = 1_000;
-const BACKOFF_MAX_MS = 30_000;
-/**
- * How long a new tab waits for an open tab to hand it the session, and how long a tab that got the
- * refresh lock asks the others whether they refreshed already.
- */
-const PEER_TIMEOUT_MS = 150;
-
-/**
- * The browser side of the flow, with no React in it: login, callback, refresh schedule and
- * authenticated fetch over one react-query query that holds the {@link TokenSet}. React Query
- * dedupes concurrent fetches of a query, which is what makes "one refresh for N callers" hold.
- * A closure rather than a class: its internals minify to single letters.
+ * The browser side of the flow, with no React in it, composed of one-job modules: the endpoints
+ * (`endpoints.ts`, discovery), the refresh timing (`core/refreshTiming.ts`, `refreshSchedule.ts`),
+ * the session across tabs (`tabSession.ts`), the ID token checks (`core/idToken.ts`) and the
+ * revocation (`core/revocation.ts`). What stays here is the one react-query query that holds the
+ * {@link TokenSet}: React Query dedupes concurrent fetches of a query, which is what makes "one
+ * refresh for N callers" hold. A closure rather than a class: its internals minify to single letters.
  */
 export function createSmartbillsClient(options: SmartbillsClientOptions): SmartbillsClient {
   const { config, queryClient, onRedirectCallback } = options;
-  const { clientId } = config;
+  const { clientId, issuer, isPublicClient } = config;
   const clock = options.now || Date.now;
   const browser = typeof window !== "undefined";
-  const store: TokenStore = createTokenStore(config.storage, clientId);
+  const store = createTokenStore(config.storage, clientId);
   const cookieMode = store.kind === "cookie";
-  /** Per-tab storage: tabs hand tokens to each other in memory, and a hint says a tab holds a session. */
-  const perTab = store.kind === "session" || cookieMode;
-  /** Storage every tab reads: a refreshed or removed token shows there at once. */
-  const sharedStorage = store.kind === "local" || store.kind === "custom";
-  const transactions: TransactionStore = createTransactionStore(clientId);
+  const transactions = createTransactionStore(clientId);
   const queryKey: readonly unknown[] = smartbillsKeys.token(clientId);
-  const lockName = `smartbills.refresh.${clientId}`;
-  const hintKey = `smartbills.session-hint.${clientId}`;
   const redirecting = createExternalStore(false);
   const loginError = createExternalStore<SmartbillsAuthError | null>(null);
   // The global fetch is looked up at call time, so test stubs and later polyfills apply.
   const fetchImpl: typeof fetch = (input, init) => (options.fetch || fetch)(input, init);
+  const endpoints = createEndpointResolver(config, queryClient, fetchImpl);
   const transport: ExchangeTransport = { endpoint: config.tokenEndpoint, clientId, fetch: fetchImpl, now: clock };
   if (cookieMode) {
     // The refresh-token cookie must travel, and the custom header makes a cross-site request preflight.
     transport.credentials = "include";
     transport.headers = { [CSRF_HEADER]: "1" };
   }
+  /** The transport of a token request: a public client with discovery reads its token endpoint from the metadata. */
+  const tokenTransport = async (): Promise<ExchangeTransport> =>
+    isPublicClient && config.discovery ? { ...transport, endpoint: (await endpoints()).token! } : transport;
   /** The access token a 401 has declared dead: refresh even if its clock says it is fine. */
   let forcedFor: string | null = null;
-  let failures = 0;
-  let lastAttemptAt = 0;
+  const refreshState: RefreshState = { failures: 0, lastAttemptAt: 0, notBefore: 0 };
   let initialDataRead = false;
-  let sync: TabSync | null | undefined;
-  let closeTimer: ReturnType<typeof setTimeout> | undefined;
 
   const queryOptions = {
     queryKey,
@@ -172,6 +91,25 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
   const live = (tokenSet: TokenSet | null | undefined) => (isLive(tokenSet) ? tokenSet : null);
   /** Whether a token set must be refreshed before use: it is due, or a 401 has declared it dead. */
   const needsRefresh = (tokenSet: TokenSet) => forcedFor === tokenSet.accessToken || isRefreshDue(tokenSet, clock());
+  /** A token set can be refreshed with its refresh token, or, in cookie mode, with the backend's. */
+  const canRefresh = (tokenSet: TokenSet) => !!tokenSet.refreshToken || cookieMode;
+  /** The session ends here, without telling anyone: another tab logged out, or the grant is gone. */
+  const endLocally = () => {
+    store.clear();
+    forcedFor = null;
+    setData(null);
+  };
+
+  const tabs = createTabSession({
+    clientId,
+    store,
+    getData,
+    setData,
+    live,
+    needsRefresh,
+    onAdopt: () => (refreshState.failures = 0),
+    onLogout: endLocally,
+  });
 
   async function login(options: LoginOptions = {}): Promise<void> {
     loginError.set(null);
@@ -181,20 +119,16 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
         throw new SmartbillsAuthError("unsupported_environment", { description: DEV ? "login() needs a browser window." : undefined });
       }
       const returnTo = sanitizeReturnTo(options.returnTo ?? currentPath(), location.origin);
-      const { codeVerifier, codeChallenge } = await createPkcePair();
+      const scope = options.scope ?? config.scope;
+      const [{ codeVerifier, codeChallenge }, { authorization }] = await Promise.all([createPkcePair(), endpoints()]);
       const state = createState();
+      // OpenID Connect: the ID token must carry this login's nonce, so a token minted for another
+      // login cannot be injected into this one.
+      const nonce = /(^|\s)openid(\s|$)/.test(scope) ? createState() : undefined;
       // Built before the transaction is saved: a bad extraParams throws and leaves nothing behind.
       // (prompt, loginHint and extraParams come from the options; the flow's own parameters win.)
-      const url = buildAuthorizeUrl({
-        ...options,
-        authorizeEndpoint: config.authorizeEndpoint,
-        clientId,
-        redirectUri,
-        scope: options.scope ?? config.scope,
-        state,
-        codeChallenge,
-      });
-      transactions.save({ state, codeVerifier, redirectUri, returnTo, createdAt: clock() });
+      const url = buildAuthorizeUrl({ ...options, authorizeEndpoint: authorization!, clientId, redirectUri, scope, state, nonce, codeChallenge });
+      transactions.save({ state, codeVerifier, redirectUri, returnTo, createdAt: clock(), nonce });
       redirecting.set(true);
       await (options.openUrl ?? ((href: string) => location.assign(href)))(url);
     } catch (error) {
@@ -207,18 +141,38 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
   }
 
   async function logout(options: LogoutOptions = {}): Promise<void> {
-    tabSync()?.publishLogout();
-    setSessionHint(false);
+    const ended = getData();
+    tabs.publishLogout();
+    tabs.setHint(false);
     store.clear();
-    // Cookie mode: the backend forgets its cookie (bounded, best effort) before the page shows
-    // signed out, or a guarded page could start a new login, and unload, before the cookie is gone.
-    if (cookieMode) await endBackendSession(transport);
     transactions.clear();
     forcedFor = null;
-    failures = 0;
+    refreshState.failures = 0;
+    let found: Awaited<ReturnType<typeof endpoints>> | undefined;
+    let failure: unknown;
+    try {
+      if (isPublicClient || options.endSession) found = await endpoints();
+    } catch (error) {
+      failure = error; // no metadata: nothing to revoke at, and no end-session endpoint
+    }
+    // Revoked before the page shows signed out, or a guarded page could start a new login, and
+    // unload, before the grant is gone. Bounded: logout never hangs on the network.
+    await revokeRefreshToken(transport, ended?.refreshToken, found?.revocation, isPublicClient);
     await queryClient.cancelQueries({ queryKey, exact: true });
     setData(null);
-    if (options.returnTo !== undefined && browser) navigate(sanitizeReturnTo(options.returnTo, location.origin));
+    queryClient.removeQueries({ queryKey: smartbillsKeys.userInfo(clientId) });
+    if (options.endSession) {
+      if (!found?.endSession) {
+        throw failure
+          ? toSmartbillsAuthError(failure, "network_error")
+          : new SmartbillsAuthError("unsupported", { description: DEV ? "The authorization server has no end-session endpoint." : undefined });
+      }
+      const { buildEndSessionUrl } = await import("../core/endSession.js");
+      const url = buildEndSessionUrl({ endpoint: found.endSession, clientId, idToken: ended?.idToken, postLogoutRedirectUri: config.postLogoutRedirectUri });
+      await (options.openUrl ?? ((href: string) => location.assign(href)))(url);
+    } else if (options.returnTo !== undefined && browser) {
+      navigate(sanitizeReturnTo(options.returnTo, location.origin));
+    }
   }
 
   async function getAccessToken(): Promise<string> {
@@ -232,6 +186,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
   async function authFetch(input: RequestInfo | URL, init: RequestInit | undefined, onBehalfOf: string | undefined): Promise<Response> {
     const request = typeof Request !== "undefined" && input instanceof Request ? input : undefined;
     const pageOrigin = browser ? location.origin : undefined;
+    // A Request is judged by its own URL: String(request) would read as the same-origin path "/[object Request]".
     const url = assertTrustedUrl(request ? request.url : String(input), pageOrigin, config.trustedOrigins);
     // A one-shot stream body cannot be sent twice, so such a request gets no retry.
     const canRetry = !(init?.body instanceof ReadableStream) && !request?.bodyUsed;
@@ -239,7 +194,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
       const headers = new Headers(request?.headers);
       new Headers(init?.headers).forEach((value, name) => headers.set(name, value));
       headers.set("Authorization", `Bearer ${accessToken}`);
-      if (onBehalfOf) headers.set("on-behalf-of", onBehalfOf);
+      if (onBehalfOf) headers.set(config.accountHeader, onBehalfOf);
       try {
         return await fetchImpl(request ? request.clone() : pageOrigin ? String(input) : url.href, { ...init, headers });
       } catch (error) {
@@ -271,84 +226,12 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
   }
 
   function start(): () => void {
-    clearTimeout(closeTimer);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    const { queryHash } = tokenQuery();
-    const refreshNow = () => {
-      // Either way the schedule goes on: after a failure (the query holds it for the UI), and after a
-      // check that found nothing to do (another tab refreshed meanwhile), which no cache event follows.
-      ensureFresh().then(schedule, schedule);
-    };
-    function schedule() {
-      clearTimeout(timer);
-      const { data, fetchStatus } = tokenQuery().state;
-      if (stopped || !data || fetchStatus === "fetching") return;
-      const now = clock();
-      let at: number;
-      if (!canRefresh(data)) {
-        at = data.expiresAt; // then the session ends (loadSession clears it): consumers must see it
-      } else if (failures > 0 && needsRefresh(data)) {
-        // Backoff, for a refresh still due (a fresh token from another tab ends it). Jitter: tabs
-        // and clients must not retry in step.
-        at = now + Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (failures - 1)) * (0.5 + Math.random() / 2);
-      } else {
-        at = refreshDueAt(data);
-      }
-      // Never a storm: whatever the token's lifetime, at most one automatic attempt per interval.
-      const delay = Math.max(0, at - now, lastAttemptAt + MIN_REFRESH_INTERVAL_MS - now);
-      timer = setTimeout(refreshNow, Math.min(delay, 2 ** 31 - 1));
-    }
-    // The query is read through the cache, not a QueryObserver, so the app may remove or reset it
-    // (queryClient.clear(), resetQueries()): then the session is loaded again, as a mounted
-    // useQuery would do. An error leaves the status "error", so this never loops; only at start
-    // (no event) is a failed first load tried again, as a mounting useQuery would. Other than
-    // "updated", events (observers coming and going) leave the schedule, and its jitter, alone.
-    const check = (event?: QueryCacheNotifyEvent) => {
-      const { data, status, fetchStatus } = tokenQuery().state;
-      if (data === undefined && fetchStatus === "idle" && (!event || status === "pending")) refreshNow();
-      else if (!event || event.type === "updated") schedule();
-    };
-    const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
-      if (event.query.queryHash === queryHash) check(event);
-    });
-    // Waking up (a laptop lid, a background tab, a train leaving a tunnel): timers may have been
-    // frozen, so check at once instead of trusting them, and once only.
-    const wake = (event: Event) => {
-      if (document.visibilityState === "hidden") return;
-      const online = event.type === "online";
-      if (online) failures = 0;
-      const { data, error } = tokenQuery().state;
-      // Back online after a failure (even a first load that never got data): try again at once.
-      if ((online && error) || (data && needsRefresh(data))) refreshNow();
-      else schedule();
-    };
-    const listen = (add: boolean) => {
-      if (!browser) return;
-      const method = add ? "addEventListener" : "removeEventListener";
-      window[method]("online", wake);
-      window[method]("storage", onStorageEvent as EventListener);
-      document[method]("visibilitychange", wake);
-    };
-    listen(true);
-    tabSync();
-    check();
+    tabs.listen(true);
+    const stop = startRefreshSchedule({ queryClient, tokenQuery, ensureFresh, needsRefresh, canRefresh, state: refreshState, now: clock });
     return () => {
-      stopped = true;
-      clearTimeout(timer);
-      unsubscribe();
-      listen(false);
-      // Deferred: StrictMode stops and restarts at once, and a join in flight must keep its channel.
-      closeTimer = setTimeout(() => {
-        sync?.close();
-        sync = undefined;
-      }, 0);
+      stop();
+      tabs.listen(false);
     };
-  }
-
-  /** A token set can be refreshed with its refresh token, or, in cookie mode, with the backend's. */
-  function canRefresh(tokenSet: TokenSet): boolean {
-    return !!tokenSet.refreshToken || cookieMode;
   }
 
   function isCallbackPage(): boolean {
@@ -367,7 +250,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     initialDataRead = true;
     if (!browser || isCallbackPage()) return undefined;
     const stored = store.load();
-    if (!stored) return cookieMode || mayJoinPeers() ? undefined : null;
+    if (!stored) return cookieMode || tabs.mayJoin() ? undefined : null;
     return needsRefresh(stored) ? undefined : stored;
   }
 
@@ -384,7 +267,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     let current = getData();
     if (current === undefined) {
       // First load: storage, else an open tab's session.
-      current = store.load() || (await joinPeers());
+      current = store.load() || (await tabs.join());
       // Cookie mode: one request restores the session from the backend's cookie, if any.
       if (!current && cookieMode) return refresh(null).catch((error) => (isTransientError(error) ? Promise.reject(error) : null));
     }
@@ -394,7 +277,14 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
       store.clear();
       return null;
     }
-    lastAttemptAt = clock();
+    const now = clock();
+    if (now < refreshState.notBefore) {
+      // The server asked for a pause (Retry-After): the token is used while it is valid, and no
+      // request goes out before the pause ends, whoever asks.
+      if (isLive(current)) return current;
+      throw new SmartbillsAuthError("network_error", { description: DEV ? "The token endpoint asked to wait (Retry-After)." : undefined, status: 429 });
+    }
+    refreshState.lastAttemptAt = now;
     try {
       return await refresh(current);
     } catch (error) {
@@ -402,15 +292,18 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
       // A 401's forced refresh is tried once; the backoff schedule takes it from here.
       forcedFor = null;
       if (isTransientError(authError)) {
-        failures += 1;
+        refreshState.failures += 1;
+        const { status, response } = authError;
+        const wait = status === 429 || status === 503 ? parseRetryAfter(response?.headers.get("retry-after"), clock()) : null;
+        if (wait) refreshState.notBefore = clock() + wait;
         // Offline or a server hiccup: a token that still works is kept, and retried with backoff.
         if (isLive(current)) return current;
       } else {
-        // The grant is gone: the session ends here, and the query keeps this error for the UI.
-        store.clear();
-        setSessionHint(false);
-        failures = 0;
-        setData(null);
+        // The grant is gone (or the ID token names another user): the session ends here, and the
+        // query keeps this error for the UI.
+        tabs.setHint(false);
+        refreshState.failures = 0;
+        endLocally();
       }
       throw authError;
     }
@@ -422,15 +315,23 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
    */
   function refresh(stale: TokenSet | null): Promise<TokenSet> {
     // Another tab's refresh, done while this one waited for the lock, else our own.
-    return withBrowserLock(lockName, async () => (stale && (await newerSharedSession(stale))) || keep(await refreshTokenSet(transport, stale)));
+    return withBrowserLock(`smartbills.refresh.${clientId}`, async () => {
+      const newer = stale && (await tabs.newer(stale));
+      if (newer) return newer;
+      const next = await refreshTokenSet(await tokenTransport(), stale);
+      // A new ID token must pass the checks and name the same user; none keeps the claims.
+      checkNewIdToken(next.idToken, stale?.idToken, { issuer, clientId, now: clock() });
+      return keep(next);
+    });
   }
 
   /** Keeps a token set the server just issued (sign-in, refresh): stored, and told to the other tabs. */
   function keep(tokenSet: TokenSet): TokenSet {
     forcedFor = null;
-    failures = 0;
+    refreshState.failures = 0;
+    refreshState.notBefore = 0;
     store.save(tokenSet);
-    tabSync()?.publish(tokenSet);
+    tabs.publish(tokenSet);
     return tokenSet;
   }
 
@@ -462,108 +363,23 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
         } catch (error) {
           throw toSmartbillsAuthError(error, "invalid_callback");
         }
-        checkIssuer(params.iss, config.issuer);
+        checkIssuer(params.iss, issuer);
         const transaction = transactions.take(params.state, clock());
         if (params.kind === "error") {
           // The server's own code is kept, if it looks like one.
           throw new SmartbillsAuthError(isOAuthErrorCode(params.error) ? params.error : "invalid_callback", { description: params.errorDescription });
         }
         // The redirect URI and code verifier come from the transaction (exchangeCode sends only those and the code).
-        const tokenSet = keep(await exchangeCode(transport, { ...transaction, code: params.code }));
-        setSessionHint(true);
+        const issued = await exchangeCode(await tokenTransport(), { ...transaction, code: params.code });
+        // Before anything is stored: the ID token's issuer, audience, expiry and this login's nonce.
+        checkNewIdToken(issued.idToken, undefined, { issuer, clientId, nonce: transaction.nonce, now: clock() });
+        const tokenSet = keep(issued);
+        tabs.setHint(true);
+        // Sanitised again: the stored transaction is writable by any script on the page.
         return { tokenSet, returnTo: sanitizeReturnTo(transaction.returnTo, location.origin) };
       })();
       return { cleanedHref, promise };
     });
-  }
-
-  /** The cross-tab channel, made on first use in a browser; tokens travel only for per-tab storage. */
-  function tabSync(): TabSync | null {
-    if (sync === undefined && browser) {
-      sync = createTabSync(
-        clientId,
-        {
-          onSession: adopt,
-          onLogout() {
-            // Another tab logged out: end the session here too, without telling anyone.
-            store.clear();
-            forcedFor = null;
-            setData(null);
-          },
-          currentSession: () => live(getData()),
-        },
-        // Tokens travel between tabs only where they would be in script memory anyway.
-        perTab,
-      );
-    }
-    return sync || null;
-  }
-
-  /** Takes a token set another tab got, if it expires later than ours (null: an unreadable one, ignored). */
-  function adopt(tokenSet: TokenSet | null): void {
-    const current = getData();
-    if (!isLive(tokenSet) || (current && current.expiresAt >= tokenSet.expiresAt)) return;
-    store.save(tokenSet);
-    failures = 0;
-    setData(tokenSet);
-  }
-
-  function onStorageEvent({ key, newValue }: StorageEvent): void {
-    if (!sharedStorage) return;
-    // A null key: another tab cleared the whole storage; the session went with it if ours is gone.
-    if (key === null ? !store.load() : key === store.key && newValue === null) setData(null);
-    else if (key === store.key) adopt(deserializeTokenSet(newValue!));
-  }
-
-  /**
-   * After waiting for the refresh lock: did another tab refresh meanwhile? Shared storage tells at
-   * once; with per-tab sessionStorage the open tabs are asked.
-   */
-  async function newerSharedSession(stale: TokenSet): Promise<TokenSet | null> {
-    const fresh = (candidate: TokenSet | null | undefined) =>
-      candidate && candidate.accessToken !== stale.accessToken && !needsRefresh(candidate) ? candidate : null;
-    const cached = fresh(getData());
-    if (cached || sharedStorage) return cached || fresh(store.load());
-    // (Tokens are asked for only with per-tab storage: the request answers null at once otherwise.)
-    return tabSync()?.hasPeers() ? askPeers(fresh) : null;
-  }
-
-  /** Asks the open tabs for their session, and keeps what `accept` returns of the answer. */
-  async function askPeers(accept: (tokenSet: TokenSet | null | undefined) => TokenSet | null): Promise<TokenSet | null> {
-    const heard = accept(await tabSync()?.request(PEER_TIMEOUT_MS));
-    if (heard) store.save(heard);
-    return heard;
-  }
-
-  /** A new tab with per-tab storage, while another tab may hold a session (a hint says so). */
-  function mayJoinPeers(): boolean {
-    try {
-      return perTab && typeof BroadcastChannel !== "undefined" && localStorage.getItem(hintKey) === "1";
-    } catch {
-      return false;
-    }
-  }
-
-  /** A new tab's first load: the session of an open tab, if the hint says one may hold it. */
-  async function joinPeers(): Promise<TokenSet | null> {
-    if (!mayJoinPeers()) return null;
-    const joined = await askPeers(live);
-    if (!joined && !tabSync()?.hasPeers()) setSessionHint(false); // nobody answered: the hint is stale
-    return joined;
-  }
-
-  /**
-   * A token-free marker in localStorage that some tab holds a session, so a new tab knows whether
-   * to wait for one. Only for per-tab storage, where tokens are handed over in memory.
-   */
-  function setSessionHint(present: boolean): void {
-    if (!perTab || !browser) return;
-    try {
-      if (present) localStorage.setItem(hintKey, "1");
-      else localStorage.removeItem(hintKey);
-    } catch {
-      // Blocked storage: new tabs will sign in again, nothing worse.
-    }
   }
 
   return {
@@ -579,7 +395,19 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     completeCallback,
     navigate,
     start,
+    endpoints,
+    send: fetchImpl,
+    user: userOf,
   };
+}
+
+/** The signed-in user: the claims of the ID token, checked when it was issued. */
+function userOf(tokenSet: TokenSet | null | undefined): SmartbillsUser | null {
+  try {
+    return tokenSet?.idToken ? (decodeJwtPayload(tokenSet.idToken) as SmartbillsUser) : null;
+  } catch {
+    return null;
+  }
 }
 
 function currentPath(): string {

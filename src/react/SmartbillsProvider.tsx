@@ -16,7 +16,7 @@ export const SmartbillsContext = createContext<SmartbillsContextValue | null>(nu
 
 /** Props of {@link SmartbillsProvider}: the configuration of API.md plus the React wiring. */
 export interface SmartbillsProviderProps extends SmartbillsConfig {
-  /** A connected Smartbills account to act for: sent as the `on-behalf-of` header. */
+  /** A connected Smartbills account (or business) to act for: sent in the `accountHeader` (default `on-behalf-of`). */
   onBehalfOf?: string;
   /** Navigates after the callback and `logout({ returnTo })`. Default: `history.replaceState` plus a `popstate` event. */
   onRedirectCallback?: (returnTo: string) => void;
@@ -60,8 +60,11 @@ export function SmartbillsProvider(props: SmartbillsProviderProps): ReactNode {
         onRedirectCallback: (returnTo) => (latest.current.onRedirectCallback || defaultNavigate)(returnTo),
         fetch: (...args) => (latest.current.fetch || fetch)(...args),
       }),
-    // A new client only for a new configuration. apiOrigins is often an inline array: compare it by content.
-    [props.clientId, props.exchangeEndpoint, props.authority, props.issuer, apiOrigins && JSON.stringify(apiOrigins), props.redirectUri, props.scope, props.storage, queryClient],
+    // A new client only for a new configuration. apiOrigins and endpoints are often inline: compare them by content.
+    [
+      props.clientId, props.exchangeEndpoint, props.authority, props.issuer, apiOrigins && JSON.stringify(apiOrigins), props.redirectUri, props.scope,
+      props.storage, props.discovery, props.endpoints && JSON.stringify(props.endpoints), props.accountHeader, props.postLogoutRedirectUri, queryClient,
+    ],
   );
 
   useEffect(() => {

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useMemo, useSyncExternalStore } from "react";
 import { DEV } from "../core/dev.js";
 import type { SmartbillsAuthError } from "../core/errors.js";
+import type { SmartbillsUser } from "../core/idToken.js";
 import { isExpired } from "../core/tokenSet.js";
-import type { LogoutOptions } from "./SmartbillsClient.js";
+import type { LogoutOptions } from "./clientTypes.js";
 import { useSmartbillsContext } from "./SmartbillsProvider.js";
 
 /** The signed-in state and the session's actions. */
@@ -18,9 +19,17 @@ export interface SmartbillsAuth {
   scope: string | null;
   /** Why the session failed or ended, if it did. */
   error: SmartbillsAuthError | null;
+  /**
+   * Who is signed in: the claims of the ID token the sign-in returned (checked then: issuer,
+   * audience, expiry, nonce), or null without one. Never contains a token.
+   */
+  user: SmartbillsUser | null;
   /** A valid access token, refreshed first when it is expired or about to be. Rejects with `login_required` when there is no session. */
   getAccessToken(): Promise<string>;
-  /** Ends the session in this app: clears the query cache, storage and pending logins. */
+  /**
+   * Signs out: revokes the refresh token (bounded, best effort), ends the session in every tab, and
+   * with `endSession: true` also at Smartbills (the next sign-in then asks for the password).
+   */
   logout(options?: LogoutOptions): Promise<void>;
 }
 
@@ -82,6 +91,7 @@ export function useSmartbillsAuth(): SmartbillsAuth {
       expiresAt: usable && usable.expiresAt,
       scope: usable?.scope ?? null,
       error,
+      user: usable && client.user(usable),
       ...actions,
     };
   }, [client, data, error, actions]);

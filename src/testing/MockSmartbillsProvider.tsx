@@ -2,9 +2,10 @@ import { QueryClient } from "@tanstack/react-query";
 import { useMemo, useState, type ReactNode } from "react";
 import { resolveConfig, type ResolvedConfig } from "../core/config.js";
 import { SmartbillsAuthError, SmartbillsErrorCodes } from "../core/errors.js";
+import { decodeJwtPayload, type SmartbillsUser } from "../core/idToken.js";
 import { assertTrustedUrl } from "../core/origins.js";
 import { createTokenSet, type TokenSet } from "../core/tokenSet.js";
-import type { CallbackResult, LoginOptions, LogoutOptions, SmartbillsClientLike } from "../react/SmartbillsClient.js";
+import type { CallbackResult, LoginOptions, LogoutOptions, SmartbillsClientLike } from "../react/clientTypes.js";
 import { createExternalStore } from "../react/externalStore.js";
 import { SmartbillsContext, type SmartbillsContextValue } from "../react/SmartbillsProvider.js";
 import { smartbillsKeys } from "../react/smartbillsKeys.js";
@@ -25,9 +26,14 @@ export interface MockSmartbillsProviderProps {
   error?: SmartbillsAuthError;
   /** Where `<Callback/>` says the login wanted to return. Default `"/"`. */
   callbackReturnTo?: string;
+  /**
+   * Who is signed in: what `useSmartbillsAuth().user` and `useSmartbillsUserInfo()` return.
+   * Default `{ sub: "mock-user" }`; ignored when signed out.
+   */
+  user?: SmartbillsUser;
   /** Recorded `login` calls. */
   onLogin?: (options: LoginOptions) => void;
-  /** Recorded `logout` calls. */
+  /** Recorded `logout` calls, with their options (`{ endSession: true }`, `{ returnTo }`). */
   onLogout?: (options: LogoutOptions) => void;
   /** Navigation after the callback or `logout({ returnTo })`. Default: none. */
   onRedirectCallback?: (returnTo: string) => void;
@@ -35,6 +41,8 @@ export interface MockSmartbillsProviderProps {
   fetch?: typeof fetch;
   clientId?: string;
   authority?: string;
+  /** The header `useSmartbillsFetch` sends `onBehalfOf` in. Default `"on-behalf-of"`. */
+  accountHeader?: string;
   apiOrigins?: string[];
   children?: ReactNode;
 }
@@ -56,13 +64,21 @@ export function MockSmartbillsProvider(props: MockSmartbillsProviderProps): Reac
   const [client] = useState(() => new MockClient(props));
   client.props = props;
 
-  const { accessToken = "mock-access-token", signedIn = true, expiresAt, scope = "openid offline_access", error } = props;
+  const { accessToken = "mock-access-token", signedIn = true, expiresAt, scope = "openid offline_access", error, user = MOCK_USER } = props;
   // Keep the query in step with the props, so a test can re-render signed in, out or failed.
-  useMemo(() => client.seed({ accessToken, signedIn, expiresAt, scope, error }), [client, accessToken, signedIn, expiresAt, scope, error]);
-  useMemo(() => client.configure(clientId, authority, apiOrigins), [client, clientId, authority, apiOrigins]);
+  const userJson = JSON.stringify(user);
+  useMemo(() => client.seed({ accessToken, signedIn, expiresAt, scope, error, user }), [client, accessToken, signedIn, expiresAt, scope, error, userJson]);
+  useMemo(() => client.configure(clientId, authority, apiOrigins, props.accountHeader), [client, clientId, authority, apiOrigins, props.accountHeader]);
 
   const value = useMemo<SmartbillsContextValue>(() => ({ client, onBehalfOf }), [client, onBehalfOf]);
   return <SmartbillsContext.Provider value={value}>{children}</SmartbillsContext.Provider>;
+}
+
+const MOCK_USER: SmartbillsUser = { sub: "mock-user" };
+
+function base64url(value: unknown): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(value));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 class MockClient implements SmartbillsClientLike {
@@ -74,18 +90,21 @@ class MockClient implements SmartbillsClientLike {
 
   constructor(props: MockSmartbillsProviderProps) {
     this.props = props;
-    this.config = this.#resolve(props.clientId ?? "mock-client", props.authority, props.apiOrigins);
+    this.config = this.#resolve(props.clientId ?? "mock-client", props.authority, props.apiOrigins, props.accountHeader);
   }
 
-  configure(clientId: string, authority: string | undefined, apiOrigins: string[] | undefined) {
-    this.config = this.#resolve(clientId, authority, apiOrigins);
+  configure(clientId: string, authority: string | undefined, apiOrigins: string[] | undefined, accountHeader: string | undefined) {
+    this.config = this.#resolve(clientId, authority, apiOrigins, accountHeader);
   }
 
-  seed({ accessToken, signedIn, expiresAt, scope, error }: { accessToken: string; signedIn: boolean; expiresAt: number | undefined; scope: string; error: SmartbillsAuthError | undefined }) {
+  seed({ accessToken, signedIn, expiresAt, scope, error, user }: { accessToken: string; signedIn: boolean; expiresAt: number | undefined; scope: string; error: SmartbillsAuthError | undefined; user: SmartbillsUser }) {
     const key = smartbillsKeys.token(this.config.clientId);
     const now = Date.now();
-    const data: TokenSet | null = signedIn ? createTokenSet({ accessToken, tokenType: "Bearer", expiresAt: expiresAt ?? now + 3_600_000, issuedAt: now, scope }) : null;
+    // The user travels as an unsigned ID token, so the hooks read it exactly as in a real session.
+    const idToken = `${base64url({ alg: "none" })}.${base64url(user)}.`;
+    const data: TokenSet | null = signedIn ? createTokenSet({ accessToken, tokenType: "Bearer", expiresAt: expiresAt ?? now + 3_600_000, issuedAt: now, scope, idToken }) : null;
     this.queryClient.setQueryData(key, data);
+    this.queryClient.removeQueries({ queryKey: smartbillsKeys.userInfo(this.config.clientId) });
     if (error) this.queryClient.getQueryCache().find({ queryKey: key })?.setState({ status: "error", error, data });
   }
 
@@ -109,7 +128,22 @@ class MockClient implements SmartbillsClientLike {
   async logout(options: LogoutOptions = {}): Promise<void> {
     this.props.onLogout?.(options);
     this.queryClient.setQueryData(smartbillsKeys.token(this.config.clientId), null);
-    if (options.returnTo !== undefined) this.navigate(options.returnTo);
+    this.queryClient.removeQueries({ queryKey: smartbillsKeys.userInfo(this.config.clientId) });
+    if (options.returnTo !== undefined && !options.endSession) this.navigate(options.returnTo);
+  }
+
+  async endpoints() {
+    return this.config.endpoints;
+  }
+
+  readonly send: typeof fetch = (input, init) => (this.props.fetch ?? globalThis.fetch)(input, init);
+
+  user(data: TokenSet | null | undefined): SmartbillsUser | null {
+    return data?.idToken ? (decodeJwtPayload(data.idToken) as SmartbillsUser) : null;
+  }
+
+  async loadUserInfo(): Promise<SmartbillsUser | null> {
+    return this.user(this.queryClient.getQueryData<TokenSet | null>(smartbillsKeys.token(this.config.clientId)));
   }
 
   async getAccessToken(): Promise<string> {
@@ -123,7 +157,7 @@ class MockClient implements SmartbillsClientLike {
     assertTrustedUrl(target, typeof window === "undefined" ? undefined : window.location.origin, this.config.trustedOrigins);
     const headers = new Headers(init?.headers);
     headers.set("Authorization", `Bearer ${await this.getAccessToken()}`);
-    if (onBehalfOf) headers.set("on-behalf-of", onBehalfOf);
+    if (onBehalfOf) headers.set(this.config.accountHeader, onBehalfOf);
     return (this.props.fetch ?? globalThis.fetch)(input, { ...init, headers });
   }
 
@@ -142,9 +176,9 @@ class MockClient implements SmartbillsClientLike {
     return () => {};
   }
 
-  #resolve(clientId: string, authority: string | undefined, apiOrigins: string[] | undefined): ResolvedConfig {
+  #resolve(clientId: string, authority: string | undefined, apiOrigins: string[] | undefined, accountHeader: string | undefined): ResolvedConfig {
     return resolveConfig(
-      { clientId, ...(authority !== undefined && { authority }), ...(apiOrigins !== undefined && { apiOrigins }), storage: "memory" },
+      { clientId, ...(authority !== undefined && { authority }), ...(apiOrigins !== undefined && { apiOrigins }), ...(accountHeader !== undefined && { accountHeader }), storage: "memory" },
       typeof window === "undefined" ? undefined : window.location.origin,
     );
   }

@@ -11,7 +11,7 @@ const b64url = (buf: Buffer) => buf.toString("base64").replace(/\+/g, "-").repla
 function pendingTransactions() {
   return Object.keys(window.sessionStorage)
     .filter((key) => key.startsWith(`smartbills.tx.${CLIENT_ID}.`))
-    .map((key) => JSON.parse(window.sessionStorage.getItem(key)!) as { state: string; codeVerifier: string; returnTo: string; redirectUri: string });
+    .map((key) => JSON.parse(window.sessionStorage.getItem(key)!) as { state: string; codeVerifier: string; returnTo: string; redirectUri: string; nonce?: string });
 }
 
 async function loginAndCapture(result: { current: ReturnType<typeof useSmartbillsLogin> }, options: Parameters<ReturnType<typeof useSmartbillsLogin>["login"]>[0] = {}) {
@@ -26,7 +26,7 @@ describe("useSmartbillsLogin", () => {
     const { result } = renderHook(() => useSmartbillsLogin(), { wrapper: Wrapper });
     const url = await loginAndCapture(result);
     expect(`${url.origin}${url.pathname}`).toBe("https://api.smartbills.io/connect/authorize");
-    expect([...url.searchParams.keys()].sort()).toEqual(["client_id", "code_challenge", "code_challenge_method", "redirect_uri", "response_type", "scope", "state"]);
+    expect([...url.searchParams.keys()].sort()).toEqual(["client_id", "code_challenge", "code_challenge_method", "nonce", "redirect_uri", "response_type", "scope", "state"]);
     expect(url.searchParams.get("response_type")).toBe("code");
     expect(url.searchParams.get("client_id")).toBe(CLIENT_ID);
     expect(url.searchParams.get("redirect_uri")).toBe(`${window.location.origin}/callback`);
@@ -45,6 +45,26 @@ describe("useSmartbillsLogin", () => {
     expect(url.href).not.toContain(tx!.codeVerifier);
     expect(url.searchParams.get("state")).toBe(tx!.state);
     expect(tx!.state.length).toBeGreaterThanOrEqual(43);
+  });
+
+  it("sends a fresh nonce of 256 bits with an openid login, kept in the transaction, and none without openid", async () => {
+    const { Wrapper } = createWrapper();
+    const { result } = renderHook(() => useSmartbillsLogin(), { wrapper: Wrapper });
+    const first = await loginAndCapture(result);
+    const second = await loginAndCapture(result);
+    const nonces = [first, second].map((url) => url.searchParams.get("nonce"));
+    expect(nonces[0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(nonces[1]).not.toBe(nonces[0]);
+    expect(nonces[0]).not.toBe(first.searchParams.get("state"));
+    expect(pendingTransactions().map((tx) => tx.nonce).sort()).toEqual([...nonces].sort());
+    const withoutOpenid = await loginAndCapture(result, { scope: "receipts:read" });
+    expect(withoutOpenid.searchParams.has("nonce")).toBe(false);
+  });
+
+  it("refuses a nonce in extraParams: the flow owns it", async () => {
+    const { Wrapper } = createWrapper();
+    const { result } = renderHook(() => useSmartbillsLogin(), { wrapper: Wrapper });
+    await expect(result.current.login({ extraParams: { nonce: "attacker" } })).rejects.toThrow(TypeError);
   });
 
   it("makes a fresh verifier, challenge and state for every login, each kept under its own state", async () => {
