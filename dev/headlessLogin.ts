@@ -25,6 +25,8 @@ export interface SignInWithFetchOptions {
   fetch?: typeof fetch;
   /** Upper bound on requests; default 20. */
   maxSteps?: number;
+  /** Told of each login or consent page shown (e.g. to assert that a sign-in asked for the password). */
+  onPrompt?: (prompt: "login" | "consent") => void;
 }
 
 /** A minimal cookie jar (name + path, `Max-Age`/`Expires` honoured), enough for oidc-provider's cookies. */
@@ -186,6 +188,7 @@ export async function signInWithFetch(options: SignInWithFetchOptions): Promise<
       continue;
     }
 
+    options.onPrompt?.(prompt);
     if (prompt === "login") {
       // Shown again after a submitted login: the server rejected the user (not a seeded user).
       if (submittedLogin) throw new Error(`signInWithFetch: login "${options.login}" was refused`);

@@ -84,7 +84,9 @@ function resolveClient(client: DevServerClient, basePath: string, seen: Set<stri
   const redirectUris = [...(client.redirectUris ?? [])];
   for (const uri of redirectUris) checkRedirectUri(uri, `client ${client.clientId}: redirect URI`);
   const isPublic = client.clientSecret === undefined;
-  if (!isPublic && client.clientSecret === "") fail(`client ${client.clientId}: an empty clientSecret (omit it for a public client)`);
+  if (!isPublic && !/^[\x20-\x7e]+$/.test(client.clientSecret ?? "")) {
+    fail(`client ${client.clientId}: clientSecret must be printable ASCII, not empty (omit it for a public client)`);
+  }
   const grants = [...(client.grants ?? (redirectUris.length ? ["authorization_code", "refresh_token"] : ["client_credentials"]))] as DevServerGrant[];
   if (grants.includes("authorization_code") && redirectUris.length === 0) fail(`client ${client.clientId}: authorization_code needs redirectUris`);
   if (grants.includes("client_credentials") && isPublic) fail(`client ${client.clientId}: client_credentials needs a clientSecret`);
