@@ -77,6 +77,39 @@ describe("createTokenHandler({ refreshTokenCookie: true })", () => {
     expectNoSecret(JSON.stringify([...response.headers]));
   });
 
+  it("refuses a refresh whose Cookie header carries the refresh cookie twice with 400 invalid_request, forwarding nothing (issue 14)", async () => {
+    const { handler, upstream } = cookieHandler();
+    const response = await handler(post(refreshBody(), { ...CSRF, Cookie: `${COOKIE}=a; other=1; ${COOKIE}=b` }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toBe("invalid_request");
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it("refuses a DELETE with the refresh cookie twice with 400, revoking nothing but clearing our cookie", async () => {
+    const { handler, upstream } = cookieHandler();
+    const response = await handler(post(null, { ...CSRF, Cookie: `${COOKIE}=a; ${COOKIE}=b` }, "DELETE"));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toBe("invalid_request");
+    expect(response.headers.getSetCookie()[0]).toContain("Max-Age=0");
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it("signs out on DELETE without a cookie: 204, cookie cleared, nothing revoked", async () => {
+    const { handler, upstream } = cookieHandler();
+    const response = await handler(post(null, CSRF, "DELETE"));
+    expect(response.status).toBe(204);
+    expect(response.headers.getSetCookie()[0]).toContain("Max-Age=0");
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it("refuses a cookie-mode DELETE without the CSRF header with 403, keeping the cookie and revoking nothing", async () => {
+    const { handler, upstream } = cookieHandler();
+    const response = await handler(post(null, { Cookie: `${COOKIE}=rt-1` }, "DELETE"));
+    expect(response.status).toBe(403);
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(upstream.requests).toHaveLength(0);
+  });
+
   it("still answers 405 for other methods, with POST and DELETE allowed", async () => {
     const { handler } = cookieHandler();
     const response = await handler(post(null, CSRF, "PUT"));
