@@ -1,0 +1,122 @@
+import { errorAnswer, raceDeadline } from "./http.js";
+
+/** What the proxy needs. @internal */
+export interface ProxyContext {
+  apiBase: URL;
+  accountHeader: string;
+  maxBodyBytes: number;
+  timeoutMs: number;
+  fetch: typeof fetch;
+}
+
+/** Request headers that reach the API; everything else (cookies, hop-by-hop, `authorization`, `host`, …) stays here. */
+const REQUEST_HEADERS = ["accept", "accept-language", "content-type", "content-language", "if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range"];
+/** Response headers that come back: describing the body, caching validators, `Retry-After`. Never `Set-Cookie`, CORS or hop-by-hop. */
+const RESPONSE_HEADERS = ["content-type", "content-language", "content-disposition", "etag", "last-modified", "retry-after"];
+/** Encoded separators and dots an upstream (or a proxy before it) might decode into a path escape. */
+const ENCODED_ESCAPE = /%(2f|5c|2e|00|25(2f|5c|2e))/i;
+
+/**
+ * The upstream URL for the part of the path after `…/api`, or `null` when it could leave
+ * `apiBase`: an empty segment (`//evil.example`, an absolute URL), a backslash, a dot segment, or an
+ * encoded slash, backslash, dot or NUL (also double-encoded). Only `apiBase`'s origin and path prefix
+ * are ever reached.
+ *
+ * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-browser-based-apps#section-6.1
+ * @internal
+ */
+export function proxyTarget(apiBase: URL, rest: string, search: string): URL | null {
+  if (!rest.startsWith("/") || rest === "/" || rest.includes("//") || rest.includes("\\") || ENCODED_ESCAPE.test(rest)) return null;
+  if (rest.split("/").some((segment) => segment === "." || segment === "..")) return null;
+  const prefix = apiBase.pathname.replace(/\/+$/, "");
+  let target: URL;
+  try {
+    target = new URL(`${prefix}${rest}${search}`, apiBase.origin);
+  } catch {
+    return null;
+  }
+  // The parser must not have changed anything: what we checked is what is fetched.
+  if (target.origin !== apiBase.origin || target.pathname !== `${prefix}${rest}`) return null;
+  return target;
+}
+
+/**
+ * Forwards one call to the API with the session's access token: method, query, allow-listed
+ * headers, and the body streamed through a byte counter (413 past `maxBodyBytes`, whatever
+ * `Content-Length` says); the answer's status, body and safe headers come back. No answer within
+ * `timeoutMs` is a 504, even from a `fetch` that ignores its abort signal.
+ *
+ * @internal
+ */
+export async function proxyRequest(ctx: ProxyContext, request: Request, target: URL, accessToken: string): Promise<Response> {
+  const headers = new Headers();
+  for (const name of [...REQUEST_HEADERS, ctx.accountHeader]) {
+    const value = request.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  headers.set("authorization", `Bearer ${accessToken}`);
+
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > ctx.maxBodyBytes) {
+    request.body?.cancel().catch(() => {});
+    return errorAnswer(413, "invalid_request", "The request body is too large.");
+  }
+  const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.body !== null;
+  let tooLarge = false;
+  let body: ReadableStream<Uint8Array> | null = null;
+  if (hasBody) {
+    let total = 0;
+    const limit = ctx.maxBodyBytes;
+    body = request.body!.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          total += chunk.byteLength;
+          if (total > limit) {
+            tooLarge = true;
+            controller.error(new RangeError("body too large"));
+            return;
+          }
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+  }
+
+  const controller = new AbortController();
+  const init: RequestInit & { duplex?: "half" } = { method: request.method, headers, redirect: "manual", signal: controller.signal };
+  if (body) {
+    init.body = body;
+    init.duplex = "half";
+  }
+  let outcome: Response | "timeout" | "failed";
+  try {
+    outcome = await raceDeadline(ctx.fetch(target.href, init), ctx.timeoutMs, controller);
+  } catch {
+    outcome = "failed";
+  }
+  if (tooLarge) {
+    if (outcome instanceof Response) outcome.body?.cancel().catch(() => {});
+    return errorAnswer(413, "invalid_request", "The request body is too large.");
+  }
+  if (outcome === "timeout") {
+    body?.cancel().catch(() => {});
+    return errorAnswer(504, "temporarily_unavailable", "The API did not answer in time.");
+  }
+  if (outcome === "failed" || typeof outcome !== "object" || typeof outcome.status !== "number") {
+    return errorAnswer(502, "temporarily_unavailable", "The API is unavailable.");
+  }
+  const status = outcome.status;
+  // A redirect would send the browser (or us, with the token) somewhere we did not check.
+  if ((status >= 300 && status < 400 && status !== 304) || status < 200 || status > 599) {
+    outcome.body?.cancel().catch(() => {});
+    return errorAnswer(502, "temporarily_unavailable", "The API answered with a redirect.");
+  }
+  const out = new Headers({ "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
+  for (const name of RESPONSE_HEADERS) {
+    const value = outcome.headers.get(name);
+    if (value !== null) out.set(name, value);
+  }
+  const empty = status === 204 || status === 304 || request.method === "HEAD";
+  if (empty) outcome.body?.cancel().catch(() => {});
+  return new Response(empty ? null : outcome.body, { status, headers: out });
+}
