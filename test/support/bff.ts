@@ -134,7 +134,7 @@ export async function startUpstream(): Promise<Upstream> {
         "Content-Type": "application/json",
         "Set-Cookie": "upstream=1; Path=/",
         "Access-Control-Allow-Origin": "*",
-        "Keep-Alive": "timeout=5",
+        "Keep-Alive": "timeout=77",
         "X-Upstream-Secret": "internal",
         ETag: '"v1"',
       });
