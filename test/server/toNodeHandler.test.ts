@@ -69,6 +69,21 @@ describe("toNodeHandler with node:http", () => {
     expectNoSecret(JSON.stringify(answer));
   });
 
+  it("serves a sign-out DELETE with a form body: 204, the refresh token revoked upstream", async () => {
+    const upstream = createFakeUpstream(() => new Response(null, { status: 200 }));
+    const { handler } = makeHandler(upstream);
+    const url = await listen(toNodeHandler(handler));
+    const answer = await send(`${url}/token`, {
+      method: "DELETE",
+      // node:http sends a DELETE body neither chunked nor sized unless told its length.
+      headers: { ...form, "X-Smartbills-Request": "1", "Content-Length": "18" },
+      body: "refresh_token=rt-9",
+    });
+    expect(answer.status).toBe(204);
+    expect(answer.body).toBe("");
+    expect(upstream.requests.map((r) => [r.url, r.body.get("token")])).toEqual([["https://auth.smartbills.test/connect/revocation", "rt-9"]]);
+  });
+
   it("passes 405 and its Allow header through", async () => {
     const { handler } = makeHandler();
     const url = await listen(toNodeHandler(handler));
