@@ -53,10 +53,11 @@ export function readClientCredentialsAnswer(outcome: UpstreamOutcome, started: n
   return toCachedToken(json, started, secret, status);
 }
 
-/** How long a 429 or 503 asked us to wait, in ms, or null when it did not say (or said garbage). @internal */
-export function retryAfterOf(outcome: UpstreamOutcome, now: number): number | null {
+/** How long a 429 or 503 asked us to wait (ms, with that status), or null when it did not say (or said garbage). @internal */
+export function retryAfterOf(outcome: UpstreamOutcome, now: number): { waitMs: number; status: number } | null {
   if (outcome.kind !== "answer" || (outcome.status !== 429 && outcome.status !== 503)) return null;
-  return parseRetryAfter(outcome.retryAfter, now);
+  const waitMs = parseRetryAfter(outcome.retryAfter, now);
+  return waitMs === null ? null : { waitMs, status: outcome.status };
 }
 
 function toCachedToken(json: unknown, started: number, secret: string, status: number): CachedToken {

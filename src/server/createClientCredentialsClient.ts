@@ -164,8 +164,8 @@ export function createClientCredentialsClient(options: ClientCredentialsClientOp
     if (scope) body.set("scope", scope);
     const started = Date.now();
     const outcome = await callUpstream(upstream, "token", body);
-    const waitMs = retryAfterOf(outcome, Date.now());
-    if (waitMs !== null && waitMs > 0) pause = { until: Date.now() + waitMs, status: (outcome as { status: number }).status };
+    const asked = retryAfterOf(outcome, Date.now());
+    if (asked !== null && asked.waitMs > 0) pause = { until: Date.now() + asked.waitMs, status: asked.status };
     return readClientCredentialsAnswer(outcome, started, clientSecret, timeoutMs);
   };
 

@@ -27,10 +27,18 @@ const FORWARDED = {
  * only, so it runs on Node 20+, Deno, Bun and edge runtimes; for `node:http` and Express wrap it in
  * {@link toNodeHandler}.
  *
+ * `DELETE` (in every mode) needs the `X-Smartbills-Request: 1` header and an allowed `Origin` (403
+ * otherwise, nothing sent). Its form body is `refresh_token=…`; in cookie mode the cookie's token
+ * is used instead. The token goes to the revocation endpoint (RFC 7009, `token_type_hint=refresh_token`,
+ * client authentication as configured), the cookie is cleared, and the answer is 204 even when the
+ * revocation fails, times out, or there is no revocation endpoint (the user is signed out here
+ * either way; the grant then lives until it expires). A malformed `DELETE` is 400.
+ *
  * Every answer is JSON with `Cache-Control: no-store`; no answer is a 500, carries a stack trace,
- * copies an upstream header (but `Retry-After` on a 429 or 503), or contains the secret; no CORS
- * headers are ever set. No answer takes longer than `timeoutMs` after the body arrived, whatever
- * the `fetch`.
+ * or contains the secret; no CORS headers are ever set. The one upstream header passed on is
+ * `Retry-After` of a 429 or 503 (as whole seconds, at most an hour; an upstream 503 stays 503 so
+ * the browser honours it). No answer takes longer than `timeoutMs` after the body arrived, whatever
+ * the `fetch`. An unusable discovery document is a 502.
  *
  * @example
  * ```ts

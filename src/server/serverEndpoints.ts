@@ -114,6 +114,10 @@ export function createEndpointsFor(options: ServerEndpointOptions, caller: strin
   }
   if (options.discovery !== undefined && typeof options.discovery !== "boolean") throw new TypeError(`${caller}: "discovery" must be a boolean.`);
   if (options.fetch !== undefined && typeof options.fetch !== "function") throw new TypeError(`${caller}: "fetch" must be a function.`);
+  if (options.timeoutMs !== undefined && (typeof options.timeoutMs !== "number" || !Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0)) {
+    throw new TypeError(`${caller}: "timeoutMs" must be a positive number.`);
+  }
+  if (options.now !== undefined && typeof options.now !== "function") throw new TypeError(`${caller}: "now" must be a function.`);
 
   if (!options.discovery) {
     const fixed: ServerEndpoints = { issuer: authority, clientAuthentication: options.clientAuthentication ?? "client_secret_post" } as ServerEndpoints;

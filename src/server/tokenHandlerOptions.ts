@@ -89,8 +89,8 @@ export interface RefreshTokenCookieOptions {
   /** Lifetime in seconds. Default 14 days. */
   maxAge?: number;
   /**
-   * Where `DELETE` revokes the refresh token. Kept for existing setups: prefer `endpoints.revocation`.
-   * A URL wins over it; `false` skips revocation (the cookie is still cleared).
+   * Where `DELETE` revokes the refresh token. Kept for existing setups: prefer `endpoints.revocation`,
+   * which wins over it. `false` skips revocation (the cookie is still cleared).
    */
   revocationEndpoint?: string | false;
 }

@@ -73,6 +73,9 @@ describe("createServerEndpoints without discovery", () => {
     [{ endpoints: { revocation: "javascript:alert(1)" } }, "endpoints.revocation"],
     [{ clientAuthentication: "private_key_jwt" }, "clientAuthentication"],
     [{ discovery: "yes" }, "discovery"],
+    [{ timeoutMs: 0 }, "timeoutMs"],
+    [{ now: 5 }, "now"],
+    [{ fetch: {} }, "fetch"],
   ])("throws a TypeError naming the option for %j", (options, option) => {
     expect(() => createServerEndpoints(options as never)).toThrow(TypeError);
     expect(() => createServerEndpoints(options as never)).toThrow(option);
