@@ -21,11 +21,14 @@ export default defineConfig({
         index: "src/index.ts",
         server: "src/server.ts",
         testing: "src/testing.ts",
+        // Node only, never imported by the browser entry (test/dev/browserEntry.test.ts checks dist/).
+        devServer: "src/devServer.ts",
+        "dev-server/bin": "src/dev-server/bin.ts",
       },
       formats: ["es"],
     },
     rollupOptions: {
-      external: [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, "pkce-challenge", /^node:/],
+      external: [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, "pkce-challenge", /^node:/, "oidc-provider"],
       output: {
         preserveModules: true,
         preserveModulesRoot: "src",

@@ -10,8 +10,9 @@
  * Nothing here logs a token, a code, a verifier or a secret.
  */
 import type { Provider as ProviderInstance } from "oidc-provider";
-import { DEV_SERVER_ROUTES, SUPPORTED_SCOPES as SCOPES } from "../src/dev-server/configuration";
-import { startDevServerInternals } from "../src/dev-server/start";
+import { SUPPORTED_SCOPES as SCOPES } from "../src/dev-server/configuration";
+import { DEV_SERVER_ROUTES } from "../src/dev-server/routes";
+import { startDevServerInternals } from "../src/dev-server/server";
 import type { DevServerApiRequest, DevServerClient, DevServerPage, DevServerSignInOptions, DevServerTokenRequest } from "../src/dev-server/types";
 
 /** A connected account (a business) a user may act on behalf of with the account header. */

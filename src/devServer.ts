@@ -17,8 +17,8 @@ await loadProvider();
 
 export { startSmartbillsDevServer } from "./dev-server/start.js";
 export { DEFAULT_DEV_USERS, isAllowedRedirectUri } from "./dev-server/options.js";
-export { DEV_SERVER_ROUTES } from "./dev-server/configuration.js";
-export { MISSING_PROVIDER_MESSAGE } from "./dev-server/loadProvider.js";
+export { DEV_SERVER_ROUTES } from "./dev-server/routes.js";
+export { MISSING_PROVIDER_MESSAGE } from "./dev-server/missingPeer.js";
 export type {
   DevServerAccount,
   DevServerApiRequest,

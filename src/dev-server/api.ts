@@ -1,3 +1,4 @@
+/// <reference types="node" />
 /**
  * The protected "Smartbills API" of a dev server, on its origin: `GET /v1/me` and `GET /v1/accounts`.
  * Each checks the bearer token (an opaque oidc-provider token, found in the same process: expired,

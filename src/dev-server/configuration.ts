@@ -1,3 +1,4 @@
+/// <reference types="node" />
 /**
  * The oidc-provider configuration of a dev server: Smartbills' `/connect/*` paths, PKCE S256 for
  * every client, the users' claims (`name` and `email` always, in the ID token and userinfo),
@@ -8,17 +9,7 @@ import type { Account, Client, ClientMetadata, Configuration, KoaContextWithOIDC
 import type { ResolvedClient, ResolvedOptions } from "./options.js";
 import { originOf } from "./options.js";
 import { logoutSource, postLogoutSuccessSource, renderError } from "./pages.js";
-
-/** The OpenIddict/IdentityServer-style paths, relative to the base path. */
-export const DEV_SERVER_ROUTES = Object.freeze({
-  authorization: "/connect/authorize",
-  token: "/connect/token",
-  userinfo: "/connect/userinfo",
-  introspection: "/connect/introspect",
-  revocation: "/connect/revocation",
-  end_session: "/connect/endsession",
-  jwks: "/connect/jwks",
-});
+import { DEV_SERVER_ROUTES } from "./routes.js";
 
 export const SUPPORTED_SCOPES: readonly string[] = Object.freeze(["openid", "offline_access", "profile", "email", "api"]);
 

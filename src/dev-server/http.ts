@@ -1,3 +1,4 @@
+/// <reference types="node" />
 /**
  * The dev server's HTTP layer around oidc-provider: `/v1/*` to the API, everything under the base
  * path to the provider (mounted the way Express mounts it, so its URLs keep the prefix), the CORS
@@ -6,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { KoaContextWithOIDC, Provider } from "oidc-provider";
 import { handleApi, sendJson, type ApiContext } from "./api.js";
-import { DEV_SERVER_ROUTES } from "./configuration.js";
+import { DEV_SERVER_ROUTES } from "./routes.js";
 import type { DevServerTokenRequest } from "./types.js";
 
 /** The next `remaining` token requests get a 429 with `Retry-After: seconds`. */

@@ -1,3 +1,4 @@
+/// <reference types="node" />
 /**
  * The dev server's options, checked and completed before anything listens: a redirect URI that is
  * neither loopback nor https, a bad base path or a client without what its grants need is refused
