@@ -121,7 +121,12 @@ export async function nodeRedisClient(url: string) {
   const client = createClient({ url, socket: { reconnectStrategy: (retries: number) => Math.min(50 + retries * 50, 300) } });
   client.on("error", () => {});
   await client.connect();
-  return { client, close: () => client.destroy() };
+  return {
+    client,
+    close: () => {
+      if (client.isOpen) client.destroy();
+    },
+  };
 }
 
 /** A connected ioredis (v5) client, errors listened. */
