@@ -2,6 +2,7 @@ import { Callback, RequireAuth, SmartbillsProvider } from "@smartbills/react";
 import { createBrowserRouter, Outlet, useNavigate } from "react-router";
 import { Home } from "./pages/Home";
 import { Invoices } from "./pages/Invoices";
+import { UserBadge } from "./UserBadge";
 
 /**
  * The provider sits inside the router, so that it can navigate with React Router: after the
@@ -12,9 +13,12 @@ function SmartbillsRoot() {
   return (
     <SmartbillsProvider
       clientId={import.meta.env.VITE_SMARTBILLS_CLIENT_ID}
+      // Unset: Smartbills itself. The example's test points it at @smartbills/react/dev-server.
+      authority={import.meta.env.VITE_SMARTBILLS_AUTHORITY}
       exchangeEndpoint="/api/smartbills/token"
       onRedirectCallback={(returnTo) => navigate(returnTo, { replace: true })}
     >
+      <UserBadge />
       <Outlet />
     </SmartbillsProvider>
   );
