@@ -64,7 +64,7 @@ if (!args.has("--no-server")) {
 // The table.
 const n = (x) => Math.round(x).toLocaleString("en-US");
 const ok = (pass) => (pass ? "✓" : "✗ over budget");
-const sizeText = (s) => `${n(s.gzip)} B gzip · ${n(s.brotli)} B br · ${n(s.min)} B min`;
+const sizeText = (s) => `${n(s.gzip)} B gzip · ${n(s.brotli)} B br · ${n(s.min)} B min${s.lazyGzip ? ` (+ ${n(s.lazyGzip)} B gzip lazy chunks)` : ""}`;
 const get = (id) => sizes.get(id);
 const oidcContext = get("react-oidc-context");
 const floor = get("floor");
@@ -77,7 +77,13 @@ const row = (measure, result, budget = "", pass = null) => {
 
 const label = Object.fromEntries(SIZE_ROWS.map((r) => [r.id, r.label]));
 const appExternal = get("smartbills-rq-external");
-row(label["smartbills-rq-external"], sizeText(appExternal), `≤ ${n(budgets.appGzipReactQueryExternal.max)} B gzip (aim ${n(budgets.appGzipReactQueryExternal.aim)})`, appExternal.gzip <= budgets.appGzipReactQueryExternal.max);
+row(`${label["smartbills-rq-external"]}, at start-up`, sizeText(appExternal), `≤ ${n(budgets.appGzipReactQueryExternal.max)} B gzip`, appExternal.gzip <= budgets.appGzipReactQueryExternal.max);
+const markers = budgets.unusedFeatures.markers;
+const unused = [
+  ...(appExternal.allCode.includes(markers.useSmartbillsUserInfo) ? ["user info"] : []),
+  ...["endSession", "discovery"].filter((feature) => appExternal.code.includes(markers[feature])),
+];
+row("unused features in the README app: user info (anywhere), end session and discovery (at start-up)", unused.length ? `loaded: ${unused.join(", ")}` : "none loaded", "none", unused.length === 0);
 const appBundled = get("smartbills");
 row(label.smartbills, sizeText(appBundled), `< react-oidc-context (${n(oidcContext.gzip)} B gzip)`, appBundled.gzip < oidcContext.gzip);
 for (const id of ["floor", "react-oauth2-code-pkce", "react-oidc-context", "axa-fr-react-oidc", "auth0-react"]) row(label[id], sizeText(get(id)));

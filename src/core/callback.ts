@@ -1,12 +1,15 @@
 import { DEV } from "./dev.js";
 import { SmartbillsAuthError } from "./errors.js";
 
+// The address-bar helpers live apart, so that an app's start-up code carries them without the parser.
+export { hasCallbackParams, stripCallbackParams } from "./callbackUrl.js";
+import { RESPONSE_PARAMS } from "./callbackUrl.js";
+
 /** What an authorization response carried. */
 export type CallbackParams =
   | { kind: "code"; code: string; state: string | undefined; iss: string | undefined }
   | { kind: "error"; error: string; errorDescription: string | undefined; state: string | undefined; iss: string | undefined };
 
-const RESPONSE_PARAMS = ["code", "state", "iss", "error", "error_description", "error_uri", "session_state"] as const;
 const MAX_PARAM_LENGTH = 4096;
 
 /**
@@ -44,29 +47,6 @@ export function parseCallback(search: string): CallbackParams {
     throw new SmartbillsAuthError("missing_code", DEV ? { description: "The sign-in response has no authorization code." } : {});
   }
   return { kind: "code", code, state, iss };
-}
-
-/**
- * Whether a URL's query looks like an authorization response: `code` or `error`, with the `state`
- * we always send. Without the state requirement an app whose redirect URI is `/` would mistake any
- * `?code=` of its own (a promo code) for a sign-in.
- */
-export function hasCallbackParams(search: string): boolean {
-  const params = new URLSearchParams(search);
-  return (params.has("code") || params.has("error")) && params.has("state");
-}
-
-/**
- * The URL with every authorization-response parameter removed, for `history.replaceState`: the
- * code must not stay in the address bar, the history or a later `Referer`.
- *
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.2.4
- */
-export function stripCallbackParams(href: string): string {
-  const url = new URL(href);
-  // An emptied query loses its "?" too.
-  for (const name of RESPONSE_PARAMS) url.searchParams.delete(name);
-  return url.href;
 }
 
 /**

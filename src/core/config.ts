@@ -102,15 +102,16 @@ export function resolveConfig(input: SmartbillsConfig, origin: string | undefine
   const discovery = !!input.discovery;
   const given = input.endpoints ?? {};
   if (typeof given !== "object") throw configError("endpoints", DEV && "must be an object of URLs");
-  const endpoint = (name: keyof EndpointsOption, path: string) =>
-    given[name] !== undefined ? absoluteUrl(`endpoints.${name}`, given[name]).href : discovery ? undefined : `${authority}/connect/${path}`;
-  const endpoints: Endpoints = Object.freeze({
-    authorization: endpoint("authorization", "authorize"),
-    token: endpoint("token", "token"),
-    userinfo: endpoint("userinfo", "userinfo"),
-    revocation: endpoint("revocation", "revocation"),
-    endSession: endpoint("endSession", "endsession"),
-  });
+  // Each endpoint: the explicit URL, else (without discovery) the /connect path of the authority.
+  const endpoints = Object.freeze(
+    Object.fromEntries(
+      (["authorization:authorize", "token:token", "userinfo:userinfo", "revocation:revocation", "endSession:endsession"] as const).map((pair) => {
+        const [name, path] = pair.split(":") as [keyof EndpointsOption, string];
+        const value = given[name];
+        return [name, value !== undefined ? absoluteUrl(`endpoints.${name}`, value).href : discovery ? undefined : `${authority}/connect/${path}`];
+      }),
+    ),
+  ) as Endpoints;
 
   const isPublicClient = exchangeEndpoint === undefined;
   // Public mode with discovery and no explicit token endpoint: the browser reads it from the metadata.

@@ -1,7 +1,11 @@
 import { DEV } from "./dev.js";
 import { SmartbillsAuthError } from "./errors.js";
 import { isOAuthErrorCode } from "./oauthErrorCode.js";
-import { parseTokenResponse, type TokenSet } from "./tokenSet.js";
+import { parseTokenResponse } from "./tokenResponse.js";
+import type { TokenSet } from "./tokenSet.js";
+
+// Kept apart so that an app's start-up code has them without the token requests (loaded when first needed).
+export { CSRF_HEADER, isTransientError } from "./session.js";
 
 /** How the browser reaches the exchange endpoint. */
 export interface ExchangeTransport {
@@ -53,17 +57,7 @@ export function refreshTokenSet(transport: ExchangeTransport, previous: TokenSet
   return tokenRequest(transport, form, [previous?.refreshToken, previous?.accessToken], previous, true);
 }
 
-/** The header that marks the library's own requests in cookie mode: cross-site, it forces a CORS preflight. */
-export const CSRF_HEADER = "X-Smartbills-Request";
 
-/**
- * Whether a failed refresh may be retried: the network or the server failed, not the grant. A
- * refused refresh token (`refresh_failed`) and an ID token for another user (`invalid_id_token`) are final.
- */
-export function isTransientError(error: unknown): boolean {
-  // An ID token naming another user is as final as a refused grant: the session was swapped.
-  return !(error instanceof SmartbillsAuthError) || (error.code !== "refresh_failed" && error.code !== "invalid_id_token");
-}
 
 /**
  * Sends one request to the endpoint and reads its JSON answer (undefined when it is not JSON), the

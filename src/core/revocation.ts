@@ -1,4 +1,5 @@
-import { CSRF_HEADER, type ExchangeTransport } from "./exchange.js";
+import type { ExchangeTransport } from "./exchange.js";
+import { CSRF_HEADER } from "./session.js";
 
 /** Logout waits for the revocation at most this long: signing out must never hang on the network. */
 export const REVOCATION_TIMEOUT_MS = 5_000;

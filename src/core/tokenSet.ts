@@ -1,5 +1,3 @@
-import { DEV } from "./dev.js";
-import { SmartbillsAuthError } from "./errors.js";
 
 /**
  * The tokens of a signed-in user. `expiresAt` and `issuedAt` are epoch milliseconds.
@@ -20,52 +18,11 @@ export interface TokenSet {
 const FIELDS = ["accessToken", "tokenType", "expiresAt", "issuedAt", "refreshToken", "scope", "idToken"] as const;
 
 /** The token lifetime assumed when the server sends no `expires_in` (RFC 6749 makes it optional). */
-const DEFAULT_LIFETIME_S = 3600;
+export const DEFAULT_LIFETIME_S = 3600;
 /** Refresh this long before expiry at most, … */
 const MAX_REFRESH_MARGIN_MS = 60_000;
 /** …and never more often than this, whatever the server says (a 0 s token must not cause a storm). */
 export const MIN_REFRESH_INTERVAL_MS = 1_000;
-
-/**
- * Turns a token endpoint answer into a {@link TokenSet}, refusing anything that is not a usable
- * Bearer token (`invalid_response`, with the status and the `response` it came in, when given).
- *
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
- */
-export function parseTokenResponse(body: unknown, now: number, previous?: TokenSet | null, response?: Response): TokenSet {
-  const invalid = (description: string | undefined) =>
-    new SmartbillsAuthError("invalid_response", { description, status: response?.status, response });
-  // Anything but an object (null, a string, an array, an unreadable answer) has no access_token either.
-  const json = (body ?? {}) as Record<string, unknown>;
-  const { access_token: accessToken, token_type: tokenType, expires_in: expiresIn } = json;
-  if (typeof accessToken !== "string" || !accessToken) {
-    throw invalid(DEV ? "The token response is not a JSON object with an access_token." : undefined);
-  }
-  if (typeof tokenType !== "string" || tokenType.toLowerCase() !== "bearer") {
-    throw invalid(DEV ? "The token response's token_type is not Bearer." : undefined);
-  }
-  // A number of seconds, or its string form; Number.isFinite is false for anything but a finite number.
-  const lifetime = (expiresIn === undefined ? DEFAULT_LIFETIME_S : typeof expiresIn === "string" ? Number(expiresIn) : expiresIn) as number;
-  if (!Number.isFinite(lifetime) || lifetime < 0) {
-    throw invalid(DEV ? "The token response's expires_in is not a number of seconds." : undefined);
-  }
-  const optional = (name: string): string | undefined => {
-    const value = json[name];
-    if (value == null) return undefined;
-    if (typeof value !== "string") throw invalid(DEV ? `The token response's ${name} is not a string.` : undefined);
-    return value;
-  };
-  return createTokenSet({
-    accessToken,
-    tokenType: "Bearer",
-    expiresAt: now + lifetime * 1000,
-    issuedAt: now,
-    // A rotated refresh token replaces the previous one; none keeps it.
-    refreshToken: optional("refresh_token") ?? previous?.refreshToken,
-    scope: optional("scope") ?? previous?.scope,
-    idToken: optional("id_token") ?? previous?.idToken,
-  });
-}
 
 /**
  * Makes a frozen token set of the known fields (missing ones, and any of the wrong type, left out)

@@ -1,22 +1,18 @@
 import type { QueryObserverOptions } from "@tanstack/react-query";
-import { buildAuthorizeUrl } from "../core/authorizeUrl.js";
 import { withBrowserLock } from "../core/browserLock.js";
-import { checkIssuer, hasCallbackParams, parseCallback, stripCallbackParams } from "../core/callback.js";
+import { hasCallbackParams, stripCallbackParams } from "../core/callbackUrl.js";
 import { DEV } from "../core/dev.js";
 import { SmartbillsAuthError, toSmartbillsAuthError } from "../core/errors.js";
-import { CSRF_HEADER, exchangeCode, isTransientError, refreshTokenSet, type ExchangeTransport } from "../core/exchange.js";
-import { checkNewIdToken, decodeJwtPayload, type SmartbillsUser } from "../core/idToken.js";
-import { isOAuthErrorCode } from "../core/oauthErrorCode.js";
+import type { ExchangeTransport } from "../core/exchange.js";
+import { CSRF_HEADER, isTransientError } from "../core/session.js";
+import type { SmartbillsUser } from "../core/idToken.js";
+import { decodeJwtPayload } from "../core/jwt.js";
 import { assertTrustedUrl } from "../core/origins.js";
-import { createPkcePair } from "../core/pkce.js";
-import { createState } from "../core/random.js";
 import type { RefreshState } from "../core/refreshTiming.js";
-import { parseRetryAfter } from "../core/retryAfter.js";
 import { sanitizeReturnTo } from "../core/returnTo.js";
-import { revokeRefreshToken } from "../core/revocation.js";
 import { createTokenStore } from "../core/storage.js";
 import { isExpired, isRefreshDue, type TokenSet } from "../core/tokenSet.js";
-import { createTransactionStore } from "../core/transaction.js";
+import { clearTransactions } from "../core/clearTransactions.js";
 import { isCallbackPending, joinCallback } from "./callbackRegistry.js";
 import type { CallbackResult, LoginOptions, LogoutOptions, SmartbillsClient, SmartbillsClientOptions } from "./clientTypes.js";
 import { createEndpointResolver } from "./endpoints.js";
@@ -42,7 +38,6 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
   const browser = typeof window !== "undefined";
   const store = createTokenStore(config.storage, clientId);
   const cookieMode = store.kind === "cookie";
-  const transactions = createTransactionStore(clientId);
   const queryKey: readonly unknown[] = smartbillsKeys.token(clientId);
   const redirecting = createExternalStore(false);
   const loginError = createExternalStore<SmartbillsAuthError | null>(null);
@@ -118,17 +113,9 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
       if (!redirectUri || !browser) {
         throw new SmartbillsAuthError("unsupported_environment", { description: DEV ? "login() needs a browser window." : undefined });
       }
-      const returnTo = sanitizeReturnTo(options.returnTo ?? currentPath(), location.origin);
-      const scope = options.scope ?? config.scope;
-      const [{ codeVerifier, codeChallenge }, { authorization }] = await Promise.all([createPkcePair(), endpoints()]);
-      const state = createState();
-      // OpenID Connect: the ID token must carry this login's nonce, so a token minted for another
-      // login cannot be injected into this one.
-      const nonce = /(^|\s)openid(\s|$)/.test(scope) ? createState() : undefined;
-      // Built before the transaction is saved: a bad extraParams throws and leaves nothing behind.
-      // (prompt, loginHint and extraParams come from the options; the flow's own parameters win.)
-      const url = buildAuthorizeUrl({ ...options, authorizeEndpoint: authorization!, clientId, redirectUri, scope, state, nonce, codeChallenge });
-      transactions.save({ state, codeVerifier, redirectUri, returnTo, createdAt: clock(), nonce });
+      // PKCE and the URL are built by a module loaded at the first sign-in, not at start-up.
+      const [{ prepareLogin }, { authorization }] = await Promise.all([import("./loginFlow.js"), endpoints()]);
+      const url = await prepareLogin(config, authorization!, redirectUri, options, clock());
       redirecting.set(true);
       await (options.openUrl ?? ((href: string) => location.assign(href)))(url);
     } catch (error) {
@@ -145,7 +132,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     tabs.publishLogout();
     tabs.setHint(false);
     store.clear();
-    transactions.clear();
+    clearTransactions(clientId);
     forcedFor = null;
     refreshState.failures = 0;
     let found: Awaited<ReturnType<typeof endpoints>> | undefined;
@@ -157,7 +144,8 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     }
     // Revoked before the page shows signed out, or a guarded page could start a new login, and
     // unload, before the grant is gone. Bounded: logout never hangs on the network.
-    await revokeRefreshToken(transport, ended?.refreshToken, found?.revocation, isPublicClient);
+    // (Loaded at logout only: the start-up code does not carry it.)
+    await (await import("../core/revocation.js")).revokeRefreshToken(transport, ended?.refreshToken, found?.revocation, isPublicClient);
     await queryClient.cancelQueries({ queryKey, exact: true });
     setData(null);
     queryClient.removeQueries({ queryKey: smartbillsKeys.userInfo(clientId) });
@@ -294,8 +282,11 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
       if (isTransientError(authError)) {
         refreshState.failures += 1;
         const { status, response } = authError;
-        const wait = status === 429 || status === 503 ? parseRetryAfter(response?.headers.get("retry-after"), clock()) : null;
-        if (wait) refreshState.notBefore = clock() + wait;
+        if (status === 429 || status === 503) {
+          // Rare, so its parser is loaded only then.
+          const wait = (await import("../core/retryAfter.js")).parseRetryAfter(response?.headers.get("retry-after"), clock());
+          if (wait) refreshState.notBefore = clock() + wait;
+        }
         // Offline or a server hiccup: a token that still works is kept, and retried with backoff.
         if (isLive(current)) return current;
       } else {
@@ -318,9 +309,14 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     return withBrowserLock(`smartbills.refresh.${clientId}`, async () => {
       const newer = stale && (await tabs.newer(stale));
       if (newer) return newer;
+      // The token requests are loaded at the first refresh: a session that is still valid needs none.
+      const { refreshTokenSet } = await import("../core/exchange.js");
       const next = await refreshTokenSet(await tokenTransport(), stale);
       // A new ID token must pass the checks and name the same user; none keeps the claims.
-      checkNewIdToken(next.idToken, stale?.idToken, { issuer, clientId, now: clock() });
+      if (next.idToken && next.idToken !== stale?.idToken) {
+        const { checkNewIdToken } = await import("../core/idToken.js");
+        checkNewIdToken(next.idToken, stale?.idToken, { issuer, clientId, now: clock() });
+      }
       return keep(next);
     });
   }
@@ -357,26 +353,12 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
         // A URL we cannot rewrite is still refused by the checks below.
       }
       const promise = (async () => {
-        let params: ReturnType<typeof parseCallback>;
-        try {
-          params = parseCallback(new URL(href).search);
-        } catch (error) {
-          throw toSmartbillsAuthError(error, "invalid_callback");
-        }
-        checkIssuer(params.iss, issuer);
-        const transaction = transactions.take(params.state, clock());
-        if (params.kind === "error") {
-          // The server's own code is kept, if it looks like one.
-          throw new SmartbillsAuthError(isOAuthErrorCode(params.error) ? params.error : "invalid_callback", { description: params.errorDescription });
-        }
-        // The redirect URI and code verifier come from the transaction (exchangeCode sends only those and the code).
-        const issued = await exchangeCode(await tokenTransport(), { ...transaction, code: params.code });
-        // Before anything is stored: the ID token's issuer, audience, expiry and this login's nonce.
-        checkNewIdToken(issued.idToken, undefined, { issuer, clientId, nonce: transaction.nonce, now: clock() });
-        const tokenSet = keep(issued);
+        // The callback's checks and the exchange live in a module loaded on the callback page only.
+        const { finishSignIn } = await import("./callbackFlow.js");
+        const result = await finishSignIn(href, clientId, issuer, tokenTransport, clock);
+        keep(result.tokenSet);
         tabs.setHint(true);
-        // Sanitised again: the stored transaction is writable by any script on the page.
-        return { tokenSet, returnTo: sanitizeReturnTo(transaction.returnTo, location.origin) };
+        return result;
       })();
       return { cleanedHref, promise };
     });
@@ -408,8 +390,4 @@ function userOf(tokenSet: TokenSet | null | undefined): SmartbillsUser | null {
   } catch {
     return null;
   }
-}
-
-function currentPath(): string {
-  return location.pathname + location.search + location.hash;
 }

@@ -22,7 +22,7 @@ export interface RefreshScheduleDeps {
  * the page wakes up (timers may have been frozen) or comes back online. Returns its stop function.
  */
 export function startRefreshSchedule(deps: RefreshScheduleDeps): () => void {
-  const { queryClient, tokenQuery, state } = deps;
+  const { queryClient, tokenQuery, state, ensureFresh, needsRefresh, canRefresh, now: clock } = deps;
   const browser = typeof window !== "undefined";
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
@@ -30,14 +30,14 @@ export function startRefreshSchedule(deps: RefreshScheduleDeps): () => void {
   const refreshNow = () => {
     // Either way the schedule goes on: after a failure (the query holds it for the UI), and after a
     // check that found nothing to do (another tab refreshed meanwhile), which no cache event follows.
-    deps.ensureFresh().then(schedule, schedule);
+    ensureFresh().then(schedule, schedule);
   };
   function schedule() {
     clearTimeout(timer);
     const { data, fetchStatus } = tokenQuery().state;
     if (stopped || !data || fetchStatus === "fetching") return;
-    const now = deps.now();
-    const at = nextRefreshAt(data, now, state, { refreshable: deps.canRefresh(data), due: deps.needsRefresh(data) });
+    const now = clock();
+    const at = nextRefreshAt(data, now, state, { refreshable: canRefresh(data), due: needsRefresh(data) });
     timer = setTimeout(refreshNow, Math.min(at - now, 2 ** 31 - 1));
   }
   // The query is read through the cache, not a QueryObserver, so the app may remove or reset it
@@ -61,7 +61,7 @@ export function startRefreshSchedule(deps: RefreshScheduleDeps): () => void {
     const { data, error } = tokenQuery().state;
     // Back online after a failure (even a first load that never got data): try again at once,
     // unless the server asked for a pause (Retry-After), which the schedule honours.
-    if (deps.now() >= state.notBefore && ((online && error) || (data && deps.needsRefresh(data)))) refreshNow();
+    if (clock() >= state.notBefore && ((online && error) || (data && needsRefresh(data)))) refreshNow();
     else schedule();
   };
   const listen = (add: boolean) => {

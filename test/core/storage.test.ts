@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTokenStore } from "../../src/core/storage";
-import { parseTokenResponse } from "../../src/core/tokenSet";
+import { parseTokenResponse } from "../../src/core/tokenResponse";
 import { MemoryStorage } from "./memoryStorage";
 
 const NOW = Date.UTC(2025, 0, 1);

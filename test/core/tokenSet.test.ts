@@ -4,11 +4,11 @@ import {
   deserializeTokenSet,
   isExpired,
   isRefreshDue,
-  parseTokenResponse,
   refreshDueAt,
   serializeTokenSet,
   type TokenSet,
 } from "../../src/core/tokenSet";
+import { parseTokenResponse } from "../../src/core/tokenResponse";
 import { expectAuthError, thrownBy } from "./authError";
 
 const NOW = Date.UTC(2025, 0, 1);

@@ -19,7 +19,15 @@ const DIST_INDEX = new URL("../../../dist/index.js", import.meta.url).pathname;
 
 /** Imports the built browser entry, `dist/index.js` (run `npm run build` first). */
 export async function loadDist(): Promise<SmartbillsLib> {
-  return (await import(/* @vite-ignore */ DIST_INDEX)) as SmartbillsLib;
+  const lib = (await import(/* @vite-ignore */ DIST_INDEX)) as SmartbillsLib;
+  // The lazily loaded parts (sign-in, callback, refresh, logout), loaded once up front so that under
+  // fake timers a dynamic import resolves at once, as a cached chunk does in a browser.
+  await Promise.all(
+    ["react/loginFlow.js", "react/callbackFlow.js", "core/exchange.js", "core/idToken.js", "core/retryAfter.js", "core/revocation.js"].map(
+      (file) => import(/* @vite-ignore */ DIST_INDEX.replace(/index\.js$/, file)),
+    ),
+  );
+  return lib;
 }
 
 const ENDPOINT = "/api/smartbills/token";
