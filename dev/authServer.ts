@@ -13,7 +13,7 @@ import type { Provider as ProviderInstance } from "oidc-provider";
 import { SUPPORTED_SCOPES as SCOPES } from "../src/dev-server/configuration";
 import { DEV_SERVER_ROUTES } from "../src/dev-server/routes";
 import { startDevServerInternals } from "../src/dev-server/server";
-import type { DevServerApiRequest, DevServerClient, DevServerPage, DevServerSignInOptions, DevServerTokenRequest } from "../src/dev-server/types";
+import type { DevServerApiRequest, DevServerClient, DevServerPage, DevServerSignInOptions, DevServerSignInResult, DevServerTokenRequest } from "../src/dev-server/types";
 
 /** A connected account (a business) a user may act on behalf of with the account header. */
 export interface ConnectedAccount {
@@ -119,7 +119,7 @@ export interface AuthServer {
   /** The next `count` token requests get 429 with `Retry-After: retryAfterSeconds` (default 1). */
   rateLimitNext(count: number, retryAfterSeconds?: number): void;
   /** Completes the login and consent pages in a Playwright page. */
-  signIn(page: DevServerPage, options: DevServerSignInOptions): Promise<void>;
+  signIn(page: DevServerPage, options: DevServerSignInOptions): Promise<DevServerSignInResult>;
   provider: ProviderInstance;
   /** Stops listening and ends every open connection. */
   close(): Promise<void>;

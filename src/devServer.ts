@@ -27,6 +27,7 @@ export type {
   DevServerGrant,
   DevServerPage,
   DevServerSignInOptions,
+  DevServerSignInResult,
   DevServerTokenRequest,
   DevServerUser,
   SmartbillsDevServer,

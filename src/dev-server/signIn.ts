@@ -3,12 +3,12 @@
  * page (typed structurally, see {@link DevServerPage}), then waits until the browser has left the
  * server (the app's callback). Every wait is bounded.
  */
-import type { DevServerPage, DevServerSignInOptions } from "./types.js";
+import type { DevServerPage, DevServerSignInOptions, DevServerSignInResult } from "./types.js";
 
 const MAX_PAGES = 4;
 
 /** Signs in on `page` at the dev server whose origin is `origin` and whose pages live under `basePath`. */
-export async function signInOnPage(page: DevServerPage, origin: string, basePath: string, options: DevServerSignInOptions): Promise<void> {
+export async function signInOnPage(page: DevServerPage, origin: string, basePath: string, options: DevServerSignInOptions): Promise<DevServerSignInResult> {
   const timeout = options.timeoutMs ?? 10_000;
   const interaction = `${basePath}/interaction/`;
   const atInteraction = (url: URL) => url.origin === origin && url.pathname.startsWith(interaction);
@@ -23,11 +23,12 @@ export async function signInOnPage(page: DevServerPage, origin: string, basePath
   };
 
   let loggedIn = false;
+  const prompts: DevServerSignInResult["prompts"] = [];
   for (let step = 0; step < MAX_PAGES; step++) {
     // First a sign-in page (the page may still be on its way from the app); later also the way out.
     await waitFor((url) => atInteraction(url) || (step > 0 && offServer(url)), "no sign-in page of the dev server appeared");
     const here = new URL(page.url());
-    if (offServer(here)) return;
+    if (offServer(here)) return { prompts };
     const html = await page.content();
     const before = here.href;
     if (/name="login"/.test(html)) {
@@ -35,8 +36,11 @@ export async function signInOnPage(page: DevServerPage, origin: string, basePath
       await page.fill('input[name="login"]', options.login);
       await page.fill('input[name="password"]', options.password ?? "password");
       loggedIn = true;
+      prompts.push("login");
     } else if (!/name="prompt" value="consent"/.test(html)) {
       throw new Error(`signIn: an unexpected page at ${here.pathname}`);
+    } else {
+      prompts.push("consent");
     }
     await page.click('button[type="submit"]');
     await waitFor((url) => url.href !== before, "the page did not move on after submitting");

@@ -142,6 +142,11 @@ export interface DevServerSignInOptions {
   timeoutMs?: number;
 }
 
+/** What {@link SmartbillsDevServer.signIn} went through: `["login", "consent"]`, or `["consent"]` when the session was still there. */
+export interface DevServerSignInResult {
+  prompts: ("login" | "consent")[];
+}
+
 /** A running dev server. */
 export interface SmartbillsDevServer {
   /** `http://127.0.0.1:<port>`: the origin, where `/v1/*` lives. */
@@ -165,8 +170,12 @@ export interface SmartbillsDevServer {
   addRedirectUris(clientId: string, uris: string[]): void;
   /** The next `count` token requests are answered 429 with `Retry-After: retryAfterSeconds` (default 1). */
   rateLimitNext(count: number, retryAfterSeconds?: number): void;
-  /** Completes the login (and consent) pages on `page`, which must be at or on its way to this server. */
-  signIn(page: DevServerPage, options: DevServerSignInOptions): Promise<void>;
+  /**
+   * Completes the login (and consent) pages on `page`, which must be at or on its way to this server's
+   * sign-in pages; resolves once the browser has left for the app. Rejects, naming the step, when a
+   * page does not come within `timeoutMs` or the login is no user.
+   */
+  signIn(page: DevServerPage, options: DevServerSignInOptions): Promise<DevServerSignInResult>;
   /** Stops listening, ends every connection; resolves when the port is free. */
   close(): Promise<void>;
 }

@@ -81,6 +81,11 @@ describe("lifecycle", () => {
     expect(one.requests.map((r) => r.status)).toEqual([200]);
     expect(two.requests.map((r) => r.status)).toEqual([400]);
     await expect(signIn(two, { clientId: "app", redirectUri: REDIRECT_URI, login: "alice" })).rejects.toThrow(/refused/);
+    // Redirect URIs added to one are not the other's (each provider has its own Client class).
+    const later = "http://127.0.0.1:5993/callback";
+    one.addRedirectUris("app", [later]);
+    await expect(signIn(one, { clientId: "app", redirectUri: later })).resolves.toMatchObject({ code: expect.any(String) });
+    await expect(signIn(two, { clientId: "app", redirectUri: later, login: "carol" })).rejects.toThrow(/400/);
     await two.close();
     expect((await fetch(`${one.url}/v1/me`, { headers: { authorization: `Bearer ${body.access_token}` } })).status).toBe(200);
   });
