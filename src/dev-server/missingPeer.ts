@@ -2,7 +2,12 @@
  * The one-line error for a missing `oidc-provider` (the dev server's optional peer dependency).
  */
 
-/** The one line an app sees when it imports the dev server without the peer installed. */
+/**
+ * The one line an app sees when it imports the dev server without the peer installed.
+ *
+ * @example
+ * await expect(import("@smartbills/react/dev-server")).rejects.toThrow(MISSING_PROVIDER_MESSAGE);
+ */
 export const MISSING_PROVIDER_MESSAGE =
   "@smartbills/react/dev-server needs the optional peer dependency oidc-provider: npm install --save-dev oidc-provider";
 

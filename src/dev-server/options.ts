@@ -35,6 +35,7 @@ export interface ResolvedClient extends DevServerClient {
   isPublic: boolean;
 }
 
+/** The options with every default filled in (internal). */
 export interface ResolvedOptions {
   port: number;
   basePath: string;
@@ -56,7 +57,14 @@ const fail = (message: string): never => {
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
-/** True for `https:` URLs and `http:` on a loopback host: the only redirect URIs a dev server accepts. */
+/**
+ * True for `https:` URLs and `http:` on a loopback host: the only redirect URIs a dev server accepts
+ * (anything else could hand a code to another machine).
+ *
+ * @example
+ * isAllowedRedirectUri("http://127.0.0.1:5173/callback"); // true
+ * isAllowedRedirectUri("http://192.168.1.2/callback");    // false
+ */
 export function isAllowedRedirectUri(uri: string): boolean {
   const url = URL.parse(uri);
   if (!url || url.hash || url.username || url.password) return false;

@@ -3,7 +3,12 @@
  * that an app's test files type-check with nothing but this package installed.
  */
 
-/** A connected account (a business) a user may act for, named by the account header. */
+/**
+ * A connected account (a business) a user may act for, named by the account header.
+ *
+ * @example
+ * const account: DevServerAccount = { id: "acct_shop", name: "The Shop" };
+ */
 export interface DevServerAccount {
   /** What the app sends in the account header (`on-behalf-of` by default). */
   id: string;
@@ -24,10 +29,20 @@ export interface DevServerUser {
   accounts?: DevServerAccount[];
 }
 
-/** What a client may do at the token endpoint. */
+/**
+ * What a client may do at the token endpoint.
+ *
+ * @example
+ * const grants: DevServerGrant[] = ["client_credentials"];
+ */
 export type DevServerGrant = "authorization_code" | "refresh_token" | "client_credentials";
 
-/** How a confidential client presents its secret (RFC 6749 §2.3.1). */
+/**
+ * How a confidential client presents its secret (RFC 6749 §2.3.1).
+ *
+ * @example
+ * const method: DevServerClientAuthMethod = "client_secret_basic"; // what the .NET SDK sends
+ */
 export type DevServerClientAuthMethod = "client_secret_post" | "client_secret_basic";
 
 /**
@@ -89,7 +104,13 @@ export interface SmartbillsDevServerOptions {
   log?: ((line: string) => void) | false;
 }
 
-/** One POST to the token endpoint, recorded once oidc-provider parsed it. Never holds a secret or token. */
+/**
+ * One POST to the token endpoint, recorded once oidc-provider parsed it, so tests can count
+ * exchanges and refreshes. Never holds a secret or a token.
+ *
+ * @example
+ * expect(dev.requests.filter((r) => r.grantType === "refresh_token")).toHaveLength(1);
+ */
 export interface DevServerTokenRequest {
   /** `grant_type` of the body; null when missing or unparseable. */
   grantType: string | null;
@@ -106,7 +127,12 @@ export interface DevServerTokenRequest {
   at: number;
 }
 
-/** One request to `/v1/*` (preflights excluded). */
+/**
+ * One request to `/v1/*` (preflights excluded), to check what the app sent.
+ *
+ * @example
+ * expect(dev.apiRequests.at(-1)).toMatchObject({ path: "/v1/me", onBehalfOf: "acct_bakery", status: 200 });
+ */
 export interface DevServerApiRequest {
   method: string;
   path: string;
@@ -123,6 +149,9 @@ export interface DevServerApiRequest {
 /**
  * The part of a Playwright `Page` that {@link SmartbillsDevServer.signIn} uses (declared here so the
  * library never imports Playwright; a real `Page` fits).
+ *
+ * @example
+ * const page: DevServerPage = await browser.newPage(); // playwright-core's Page
  */
 export interface DevServerPage {
   url(): string;
@@ -132,7 +161,12 @@ export interface DevServerPage {
   waitForURL(url: (url: URL) => boolean, options?: { timeout?: number }): Promise<unknown>;
 }
 
-/** Options of {@link SmartbillsDevServer.signIn}. */
+/**
+ * Options of {@link SmartbillsDevServer.signIn}.
+ *
+ * @example
+ * await dev.signIn(page, { login: "bob", timeoutMs: 5_000 });
+ */
 export interface DevServerSignInOptions {
   /** A test user's `sub`, e.g. `"alice"`. */
   login: string;
@@ -142,12 +176,24 @@ export interface DevServerSignInOptions {
   timeoutMs?: number;
 }
 
-/** What {@link SmartbillsDevServer.signIn} went through: `["login", "consent"]`, or `["consent"]` when the session was still there. */
+/**
+ * What {@link SmartbillsDevServer.signIn} went through: `["login", "consent"]`, or `["consent"]` when
+ * the session was still there (so a test can tell that a sign-out really ended it).
+ *
+ * @example
+ * expect((await dev.signIn(page, { login: "alice" })).prompts).toContain("login");
+ */
 export interface DevServerSignInResult {
   prompts: ("login" | "consent")[];
 }
 
-/** A running dev server. */
+/**
+ * A running dev server.
+ *
+ * @example
+ * const dev: SmartbillsDevServer = await startSmartbillsDevServer({ clients });
+ * afterAll(() => dev.close());
+ */
 export interface SmartbillsDevServer {
   /** `http://127.0.0.1:<port>`: the origin, where `/v1/*` lives. */
   readonly url: string;

@@ -60,6 +60,19 @@ describe("smartbills-dev-server", () => {
     expect((await fails(["--bogus"])).stderr).toContain(CLI_USAGE);
   }, 60_000);
 
+  it("reports a port in use in one line and exits 1", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const result = await fails(["--client-id", "a", "--redirect-uri", "http://127.0.0.1:5173/callback", "--port", String(port)]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`smartbills-dev-server: startSmartbillsDevServer: port ${port} on 127.0.0.1 is in use (pass port: 0 for a free one)\n`);
+    } finally {
+      taken.close();
+    }
+  }, 30_000);
+
   it("prints the authority, users and a provider line, serves until SIGINT, then frees the port", async () => {
     const child = spawn(process.execPath, [...bin, "--client-id", "my-app", "--redirect-uri", "http://127.0.0.1:5173/callback", "--base-path", "/auth"], {
       cwd: root,
