@@ -14,3 +14,4 @@ export type { ClientCredentialsClient, ClientCredentialsClientOptions, ClientCre
 export type { ClientAuthenticationMethod } from "./server/clientAuthentication.js";
 export { SmartbillsAuthError, SmartbillsErrorCodes, isSmartbillsAuthError } from "./core/errors.js";
 export type { SmartbillsErrorCode } from "./core/errors.js";
+export * from "./server/bff/index.js";

@@ -16,3 +16,6 @@ export function POST(request: Request): Promise<Response> {
   });
   return handler(request);
 }
+
+/** Sign-out: `logout()` sends DELETE here, and the handler revokes the refresh token at Smartbills. */
+export const DELETE = POST;
