@@ -1,3 +1,4 @@
+import { readBoundedBytes } from "../readBoundedBytes.js";
 import { errorAnswer, raceDeadline } from "./http.js";
 
 /** What the proxy needs. @internal */
@@ -13,6 +14,8 @@ export interface ProxyContext {
 const REQUEST_HEADERS = ["accept", "accept-language", "content-type", "content-language", "if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range"];
 /** Response headers that come back: describing the body, caching validators, `Retry-After`. Never `Set-Cookie`, CORS or hop-by-hop. */
 const RESPONSE_HEADERS = ["content-type", "content-language", "content-disposition", "etag", "last-modified", "retry-after"];
+/** Answers up to this size (with a Content-Length) are read whole rather than streamed. */
+const SMALL_ANSWER_BYTES = 64 * 1024;
 /** Encoded separators and dots an upstream (or a proxy before it) might decode into a path escape. */
 const ENCODED_ESCAPE = /%(2f|5c|2e|00|25(2f|5c|2e))/i;
 
@@ -117,6 +120,18 @@ export async function proxyRequest(ctx: ProxyContext, request: Request, target: 
     if (value !== null) out.set(name, value);
   }
   const empty = status === 204 || status === 304 || request.method === "HEAD";
-  if (empty) outcome.body?.cancel().catch(() => {});
-  return new Response(empty ? null : outcome.body, { status, headers: out });
+  if (empty) {
+    outcome.body?.cancel().catch(() => {});
+    return new Response(null, { status, headers: out });
+  }
+  // A small answer of known length is read whole and sent with its length (one write, no chunked
+  // framing); anything else streams. fetch decodes gzip/br, so an encoded answer's length is not the body's.
+  const length = Number(outcome.headers.get("content-length") ?? NaN);
+  if (length >= 0 && length <= SMALL_ANSWER_BYTES && !outcome.headers.has("content-encoding")) {
+    const read = await readBoundedBytes(outcome.body, SMALL_ANSWER_BYTES, AbortSignal.timeout(ctx.timeoutMs));
+    if (read.kind !== "ok") return errorAnswer(502, "temporarily_unavailable", "The API's answer could not be read.");
+    out.set("content-length", String(read.bytes.byteLength));
+    return new Response(read.bytes as Uint8Array<ArrayBuffer>, { status, headers: out });
+  }
+  return new Response(outcome.body, { status, headers: out });
 }

@@ -48,6 +48,9 @@ export function deriveBffKeys(secret: string, caller: string): BffKeys {
   const cookieKey = derive("smartbills-bff login cookie v1", { name: "HMAC", hash: "SHA-256", length: 256 }, ["sign", "verify"]);
   // A failed derivation surfaces at first use; this only keeps it from being an unhandled rejection.
   for (const key of [sealKey, idKey, cookieKey]) key.catch(() => {});
+  // Every request of an active session asks for the same two answers: computed once, kept boundedly.
+  const storeKeys = new BoundedMap<string, string>(CACHE_ENTRIES);
+  const opened = new BoundedMap<string, { sealed: string; plain: string }>(CACHE_ENTRIES);
 
   return {
     async seal(storeKey, plaintext) {
@@ -56,10 +59,14 @@ export function deriveBffKeys(secret: string, caller: string): BffKeys {
       const out = new Uint8Array(IV_BYTES + cipher.byteLength);
       out.set(iv, 0);
       out.set(new Uint8Array(cipher), IV_BYTES);
-      return SEAL_VERSION + toBase64Url(out);
+      const sealed = SEAL_VERSION + toBase64Url(out);
+      opened.set(storeKey, { sealed, plain: plaintext });
+      return sealed;
     },
     async unseal(storeKey, sealed) {
       if (typeof sealed !== "string" || !sealed.startsWith(SEAL_VERSION)) return null;
+      const known = opened.get(storeKey);
+      if (known && known.sealed === sealed) return known.plain;
       const bytes = fromBase64Url(sealed.slice(SEAL_VERSION.length));
       if (bytes === null || bytes.byteLength < IV_BYTES + 16) return null;
       try {
@@ -68,13 +75,19 @@ export function deriveBffKeys(secret: string, caller: string): BffKeys {
           await sealKey,
           bytes.subarray(IV_BYTES),
         );
-        return decoder.decode(plain);
+        const text = decoder.decode(plain);
+        opened.set(storeKey, { sealed, plain: text });
+        return text;
       } catch {
         return null;
       }
     },
     async storeKey(sessionId) {
-      return toBase64Url(new Uint8Array(await subtle.sign("HMAC", await idKey, encoder.encode(sessionId))));
+      const known = storeKeys.get(sessionId);
+      if (known !== undefined) return known;
+      const key = toBase64Url(new Uint8Array(await subtle.sign("HMAC", await idKey, encoder.encode(sessionId))));
+      storeKeys.set(sessionId, key);
+      return key;
     },
     async sign(payload) {
       return toBase64Url(new Uint8Array(await subtle.sign("HMAC", await cookieKey, encoder.encode(payload))));
@@ -86,6 +99,27 @@ export function deriveBffKeys(secret: string, caller: string): BffKeys {
       return subtle.verify("HMAC", await cookieKey, bytes, encoder.encode(payload));
     },
   };
+}
+
+const CACHE_ENTRIES = 10_000;
+
+/** A Map that forgets its oldest entries past `limit` (insertion order; a hit moves to the back). */
+class BoundedMap<K, V> {
+  readonly #map = new Map<K, V>();
+  constructor(readonly limit: number) {}
+  get(key: K): V | undefined {
+    const value = this.#map.get(key);
+    if (value !== undefined) {
+      this.#map.delete(key);
+      this.#map.set(key, value);
+    }
+    return value;
+  }
+  set(key: K, value: V): void {
+    this.#map.delete(key);
+    this.#map.set(key, value);
+    if (this.#map.size > this.limit) this.#map.delete(this.#map.keys().next().value as K);
+  }
 }
 
 /** 32 random bytes, base64url: a session id, a state, a nonce or a lock token. @internal */
