@@ -60,8 +60,8 @@ export async function encodeLoginCookie(keys: BffKeys, record: LoginRecord): Pro
   return serializeCookie(loginCookieName(record.state), `${payload}.${await keys.sign(`login.${payload}`)}`, LOGIN_TTL_SECONDS);
 }
 
-/** The login record, if the cookie is signed by us, well-formed and unexpired; else `null`. @internal */
-export async function decodeLoginCookie(keys: BffKeys, value: string | null, now: number): Promise<LoginRecord | null> {
+/** The login record, if the cookie is signed by us and well-formed (`"expired"` past its 10 minutes); else `null`. @internal */
+export async function decodeLoginCookie(keys: BffKeys, value: string | null, now: number): Promise<LoginRecord | "expired" | null> {
   if (!value || value.length > 2048) return null;
   const dot = value.indexOf(".");
   if (dot <= 0) return null;
@@ -78,6 +78,7 @@ export async function decodeLoginCookie(keys: BffKeys, value: string | null, now
   if (typeof record !== "object" || record === null) return null;
   const { state, nonce, verifier, returnTo, expiresAt } = record as Record<string, unknown>;
   if (typeof state !== "string" || typeof nonce !== "string" || typeof verifier !== "string" || typeof returnTo !== "string") return null;
-  if (typeof expiresAt !== "number" || !(expiresAt > now)) return null;
+  if (typeof expiresAt !== "number") return null;
+  if (!(expiresAt > now)) return "expired";
   return { state, nonce, verifier, returnTo, expiresAt };
 }

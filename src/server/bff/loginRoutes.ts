@@ -78,6 +78,8 @@ export async function callback(ctx: BffContext, request: Request): Promise<Respo
   if (!state) return refuse(error && /^[a-z_]{1,64}$/.test(error) ? error : "missing_transaction");
   const raw = readCookie(cookieHeader, loginCookieName(state));
   const record = await decodeLoginCookie(ctx.keys, raw, ctx.now());
+  // Expired, or none in this browser: no pending login. Present but not ours (forged, another login's): a mismatch.
+  if (record === "expired") return refuse("missing_transaction");
   if (record === null) return refuse(hasLoginCookie(cookieHeader) ? "state_mismatch" : "missing_transaction");
   if (record.state !== state) return refuse("state_mismatch");
 
