@@ -21,7 +21,7 @@ export default defineConfig({
         index: "src/index.ts",
         server: "src/server.ts",
         testing: "src/testing.ts",
-        // Node only, never imported by the browser entry (test/dev/browserEntry.test.ts checks dist/).
+        // Node only, never reached from the browser entry (test/examples/devServerNotInBrowser.test.ts checks dist/).
         devServer: "src/devServer.ts",
         "dev-server/bin": "src/dev-server/bin.ts",
       },

@@ -3,7 +3,8 @@
 // - publint (strict): package.json fields, exports, files, formats;
 // - @arethetypeswrong/cli on the packed tarball, esm-only profile (the package is ESM only, so
 //   CommonJS `require` and node10 resolution are out of scope): types resolve for every entry
-//   under node16/nodenext and bundler resolution, and match the JavaScript.
+//   under node16/nodenext and bundler resolution, and match the JavaScript;
+// - every "bin" starts with a node shebang (the dev server's smartbills-dev-server).
 // Exits non-zero on any publint error or warning, or any attw problem. Run after `npm run build`.
 import { spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
@@ -68,6 +69,20 @@ if (!report?.analysis) {
   for (const p of other) console.log(`  ${p.kind}: ${JSON.stringify(p).slice(0, 200)}`);
   if (problems.length === 0) console.log("  no problems");
   if (problems.length > 0 || attw.status !== 0) failed = true;
+}
+
+// The bin runs as a script (npm links it, the shell reads the first line): it must start with a shebang.
+console.log("\n▶ bin");
+for (const [name, file] of Object.entries(pkg.bin ?? {})) {
+  let first = "";
+  try {
+    first = readFileSync(join(root, file), "utf8").split("\n", 1)[0];
+  } catch {
+    first = "(missing: run npm run build)";
+  }
+  const ok = first === "#!/usr/bin/env node";
+  console.log(`  ${ok ? "ok" : "problem"}: ${name} → ${file} ${ok ? "" : `starts with ${JSON.stringify(first)}`}`.trimEnd());
+  if (!ok) failed = true;
 }
 
 if (failed) {

@@ -8,8 +8,8 @@ import { startSmartbillsDevServer } from "./start.js";
 import type { SmartbillsDevServer } from "./types.js";
 
 export const CLI_USAGE = `Usage: smartbills-dev-server --client-id ID --redirect-uri URL [--redirect-uri URL]...
-                             [--client-secret S] [--port N] [--base-path /auth] [--account-header NAME]
-                             [--access-token-ttl SECONDS]
+                             [--client-secret S] [--port N] [--base-path /auth | --shape smartbills]
+                             [--account-header NAME] [--access-token-ttl SECONDS]
 
 A local Smartbills authorization server on 127.0.0.1, for development and tests only (any password signs in).
 Without --client-secret the client is public (PKCE, CORS from the redirect URIs' origins).`;
@@ -51,6 +51,8 @@ export function parseCliArgs(argv: string[]): CliConfig | null {
         "redirect-uri": { type: "string", multiple: true },
         port: { type: "string" },
         "base-path": { type: "string" },
+        // The .NET SDK's layout by name: the same as --base-path /auth.
+        shape: { type: "string" },
         "account-header": { type: "string" },
         "access-token-ttl": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -65,12 +67,14 @@ export function parseCliArgs(argv: string[]): CliConfig | null {
   const redirectUris = values["redirect-uri"] ?? [];
   if (redirectUris.length === 0) throw new CliUsageError("--redirect-uri is required");
   const ttl = whole(values["access-token-ttl"], "--access-token-ttl", 1, 86_400);
+  if (values.shape !== undefined && values.shape !== "smartbills") throw new CliUsageError('--shape takes "smartbills" (the same as --base-path /auth)');
+  if (values.shape !== undefined && values["base-path"] !== undefined) throw new CliUsageError("--shape and --base-path: give one");
   return {
     clientId,
     ...(values["client-secret"] !== undefined && { clientSecret: values["client-secret"] }),
     redirectUris,
     port: whole(values.port, "--port", 0, 65_535) ?? 0,
-    basePath: values["base-path"] ?? "",
+    basePath: values["base-path"] ?? (values.shape === "smartbills" ? "/auth" : ""),
     ...(values["account-header"] !== undefined && { accountHeader: values["account-header"] }),
     ...(ttl !== undefined && { accessTokenTtlSeconds: ttl }),
   };

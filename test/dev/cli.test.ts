@@ -35,6 +35,7 @@ describe("parseCliArgs", () => {
       basePath: "/auth",
     });
     expect(parseCliArgs(["--help"])).toBeNull();
+    expect(parseCliArgs(["--client-id", "a", "--redirect-uri", "http://127.0.0.1:1/cb", "--shape", "smartbills"])).toMatchObject({ basePath: "/auth" });
   });
 
   it.each([
@@ -44,6 +45,8 @@ describe("parseCliArgs", () => {
     [["--client-id", "a", "--redirect-uri", "http://127.0.0.1/cb", "--port", "70000"], /--port/],
     [["--client-id", "a", "--redirect-uri", "http://127.0.0.1/cb", "extra"], /positional/i],
     [["--client-id"], /argument missing/i],
+    [["--client-id", "a", "--redirect-uri", "http://127.0.0.1/cb", "--shape", "auth0"], /--shape takes "smartbills"/],
+    [["--client-id", "a", "--redirect-uri", "http://127.0.0.1/cb", "--shape", "smartbills", "--base-path", "/x"], /give one/],
   ])("refuses %j", (args, message) => {
     expect(() => parseCliArgs(args)).toThrow(message);
   });
