@@ -1,6 +1,6 @@
 import { act, render, renderHook, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { Callback, LoginButton, RequireAuth, SmartbillsAuthError, useSmartbillsAuth, useSmartbillsFetch, useSmartbillsLogin } from "../../src/index";
+import { Callback, LoginButton, RequireAuth, SmartbillsAuthError, useSmartbillsAuth, useSmartbillsFetch, useSmartbillsLogin, useSmartbillsUserInfo } from "../../src/index";
 import { MockSmartbillsProvider } from "../../src/testing";
 
 describe("MockSmartbillsProvider", () => {
@@ -68,5 +68,28 @@ describe("MockSmartbillsProvider", () => {
     expect(result.current.isRedirecting).toBe(false);
     render(<MockSmartbillsProvider><RequireAuth><p>inside</p></RequireAuth></MockSmartbillsProvider>);
     expect(screen.getByText("inside")).toBeTruthy();
+  });
+});
+
+describe("MockSmartbillsProvider: who is signed in", () => {
+  it("gives the user to useSmartbillsAuth().user and useSmartbillsUserInfo(), and records logout's options", async () => {
+    const onLogout = vi.fn();
+    const { result } = renderHook(() => ({ auth: useSmartbillsAuth(), info: useSmartbillsUserInfo() }), {
+      wrapper: ({ children }) => (
+        <MockSmartbillsProvider user={{ sub: "u_1", name: "Ada" }} onLogout={onLogout}>
+          {children}
+        </MockSmartbillsProvider>
+      ),
+    });
+    expect(result.current.auth.user).toMatchObject({ sub: "u_1", name: "Ada" });
+    await waitFor(() => expect(result.current.info.data).toMatchObject({ sub: "u_1", name: "Ada" }));
+    await act(() => result.current.auth.logout({ endSession: true }));
+    expect(onLogout).toHaveBeenCalledWith({ endSession: true });
+    expect(result.current.auth.user).toBeNull();
+  });
+
+  it("has no user when signed out", () => {
+    const { result } = renderHook(() => useSmartbillsAuth(), { wrapper: ({ children }) => <MockSmartbillsProvider signedIn={false}>{children}</MockSmartbillsProvider> });
+    expect(result.current.user).toBeNull();
   });
 });
