@@ -13,6 +13,8 @@ const tokenEndpoint = toNodeHandler(
   createTokenHandler({
     clientId: process.env.SMARTBILLS_CLIENT_ID ?? "",
     clientSecret: process.env.SMARTBILLS_CLIENT_SECRET ?? "",
+    // Unset: Smartbills itself. Set it to a local dev server's authority (npx smartbills-dev-server).
+    authority: process.env.SMARTBILLS_AUTHORITY,
     // Exactly the redirect URIs of your app: the Vite dev server's /callback here.
     allowedRedirectUris: (process.env.SMARTBILLS_REDIRECT_URIS ?? "http://localhost:5173/callback").split(","),
   }),
