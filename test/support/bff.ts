@@ -112,7 +112,8 @@ export interface Upstream {
 
 /**
  * A recording API: `/echo` answers the request's headers as JSON (plus hostile response headers:
- * Set-Cookie, Connection, CORS, Content-Encoding lies), `/slow` never answers, `/upload` counts the body,
+ * Set-Cookie, Keep-Alive, CORS, an internal header), `/slow` never answers, `/stall` sends headers and
+ * stops mid-body, `/upload` counts the body,
  * `/redirect` is a 302 elsewhere.
  */
 export async function startUpstream(): Promise<Upstream> {
@@ -125,6 +126,12 @@ export async function startUpstream(): Promise<Upstream> {
     res.on("error", () => {});
     const path = (req.url ?? "").split("?")[0];
     if (path?.endsWith("/slow")) return; // never answers
+    if (path?.endsWith("/stall")) {
+      // Headers and a tenth of the promised body, then nothing.
+      res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "100" });
+      res.write("{".repeat(10));
+      return;
+    }
     req.on("end", () => {
       if (path?.endsWith("/redirect")) {
         res.writeHead(302, { Location: "https://evil.example/" }).end();

@@ -128,7 +128,10 @@ export async function proxyRequest(ctx: ProxyContext, request: Request, target: 
   // framing); anything else streams. fetch decodes gzip/br, so an encoded answer's length is not the body's.
   const length = Number(outcome.headers.get("content-length") ?? NaN);
   if (length >= 0 && length <= SMALL_ANSWER_BYTES && !outcome.headers.has("content-encoding")) {
-    const read = await readBoundedBytes(outcome.body, SMALL_ANSWER_BYTES, AbortSignal.timeout(ctx.timeoutMs));
+    // The same deadline again for the body (a plain timer on the call's own controller: cheaper than AbortSignal.timeout).
+    const timer = setTimeout(() => controller.abort(), ctx.timeoutMs);
+    const read = await readBoundedBytes(outcome.body, SMALL_ANSWER_BYTES, controller.signal).finally(() => clearTimeout(timer));
+    if (read.kind === "timeout" || controller.signal.aborted) return errorAnswer(504, "temporarily_unavailable", "The API did not answer in time.");
     if (read.kind !== "ok") return errorAnswer(502, "temporarily_unavailable", "The API's answer could not be read.");
     out.set("content-length", String(read.bytes.byteLength));
     return new Response(read.bytes as Uint8Array<ArrayBuffer>, { status, headers: out });

@@ -167,6 +167,13 @@ describe("bodies and time", () => {
     expect(Date.now() - t0).toBeLessThan(1500);
   });
 
+  it("answers 504 within the timeout when the API stops half-way through a small answer", async () => {
+    const t0 = Date.now();
+    const answer = await browser.fetch(`${BASE}/api/stall`);
+    expect(answer.status).toBe(504);
+    expect(Date.now() - t0).toBeLessThan(1500);
+  });
+
   it("answers 504 in time even with a fetch that ignores its abort signal", async () => {
     const deaf = await startApp(auth, { apiBaseUrl: upstream.url, timeoutMs: 300, fetch: (input, init) => (String(input).includes("/slow") ? new Promise<Response>(() => {}) : fetch(input, init)) });
     try {
