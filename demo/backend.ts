@@ -3,7 +3,8 @@
  *
  * The browser POSTs the OAuth token request (code + PKCE verifier, or a refresh token) here, without
  * any secret; `createTokenHandler` checks it, adds the client secret and forwards it to Smartbills.
- * The secret therefore lives in this Node process only: it is never in the browser bundle.
+ * At sign-out it sends a DELETE with the refresh token, which the handler revokes at Smartbills'
+ * revocation endpoint (RFC 7009). The secret lives in this Node process only: never in the bundle.
  *
  * Here it is mounted as Vite dev-server middleware so the app and the endpoint share one origin. In
  * production mount the same handler in your server:
@@ -17,8 +18,10 @@ import type { Connect, Plugin } from "vite";
 // In your app: import { createTokenHandler, toNodeHandler } from "@smartbills/react/server"
 import { createTokenHandler, toNodeHandler, type TokenHandler } from "../src/server";
 
-/** One POST the browser made to the exchange endpoint, as the demo records it (for the e2e tests). */
+/** One request the browser made to the exchange endpoint, as the demo records it (for the e2e tests). */
 export interface BackendRequest {
+  /** `POST` (sign-in, refresh) or `DELETE` (sign-out). */
+  method: string;
   /** `authorization_code`, `refresh_token`, or whatever the caller sent (null when unreadable). */
   grantType: string | null;
   /** The `Origin` request header. */
@@ -37,6 +40,10 @@ export interface TokenEndpointOptions {
   clientSecret: string;
   /** The authorization server; default `https://api.smartbills.io`. */
   authority?: string;
+  /** Read the token and revocation endpoints from the authority's metadata (OpenID Connect Discovery). */
+  discovery?: boolean;
+  /** How the secret reaches Smartbills: in the form body (default) or as HTTP Basic, as Smartbills' .NET SDK does. */
+  clientAuthentication?: "client_secret_post" | "client_secret_basic";
   /** Exactly the redirect URIs of your app, e.g. `["https://app.example/callback"]`. */
   allowedRedirectUris: string[];
   /** Called for every request (the demo records them for its tests). */
@@ -54,6 +61,8 @@ export function smartbillsTokenEndpoint(options: TokenEndpointOptions): Plugin {
     clientId: options.clientId,
     clientSecret: options.clientSecret,
     ...(options.authority !== undefined && { authority: options.authority }),
+    ...(options.discovery && { discovery: true }),
+    ...(options.clientAuthentication && { clientAuthentication: options.clientAuthentication }),
     allowedRedirectUris: options.allowedRedirectUris,
     ...(options.refreshTokenCookie && { refreshTokenCookie: true }),
     // Refusals are logged by status and OAuth error only: the handler never passes a secret or a token here.
@@ -74,10 +83,10 @@ export function smartbillsTokenEndpoint(options: TokenEndpointOptions): Plugin {
   return { name: "smartbills-token-endpoint", configureServer: mount, configurePreviewServer: mount };
 }
 
-/** Wraps a handler to report each request's grant type and answer (demo instrumentation only). */
+/** Wraps a handler to report each request's method, grant type and answer (demo instrumentation only). */
 function recording(handler: TokenHandler, onRequest: (request: BackendRequest) => void): TokenHandler {
   return async (request) => {
-    const entry: BackendRequest = { grantType: null, origin: request.headers.get("origin"), status: 0, at: Date.now() };
+    const entry: BackendRequest = { method: request.method, grantType: null, origin: request.headers.get("origin"), status: 0, at: Date.now() };
     onRequest(entry);
     if (request.method === "POST") {
       try {

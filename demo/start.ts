@@ -6,6 +6,10 @@
  *   2. the example React app on a Vite dev server, which also serves the backend exchange endpoint
  *      `/api/smartbills/token` (`demo/backend.ts`) on the same origin.
  *
+ * `--shape smartbills` serves the authorization server the way Smartbills' .NET SDK expects it:
+ * everything under `/auth` (authority `http://127.0.0.1:<port>/auth`), the endpoints read from its
+ * discovery document, and the backend authenticating with HTTP Basic (the only method it accepts).
+ *
  * Ctrl-C stops both. The e2e tests start exactly this stack through {@link startDemo}.
  */
 import { createServer as createNetServer } from "node:net";
@@ -40,6 +44,12 @@ export interface DemoOptions {
    * makes the backend keep the refresh token in an HttpOnly cookie (confidential mode only).
    */
   storage?: "memory" | "session" | "local" | "cookie";
+  /**
+   * `"default"`: the authorization server at the origin's root, endpoints at `/connect/*`, the secret in
+   * the form body. `"smartbills"`: as Smartbills' .NET SDK sees it: under `/auth`, `discovery` on in the
+   * browser and the backend, HTTP Basic client authentication (the server accepts nothing else).
+   */
+  shape?: DemoShape;
   /** Render the app inside <StrictMode>; default true. */
   strictMode?: boolean;
   /** Vite's log level; default "info". */
@@ -50,14 +60,18 @@ export interface DemoOptions {
   hotReload?: boolean;
 }
 
+/** How the local authorization server is laid out: see {@link DemoOptions.shape}. */
+export type DemoShape = "default" | "smartbills";
+
 export interface DemoStack {
   /** The app's origin, e.g. `http://127.0.0.1:5173`. */
   appUrl: string;
   mode: "confidential" | "public";
+  shape: DemoShape;
   /** The OAuth client the app uses. */
   clientId: string;
   authServer: AuthServer;
-  /** Every POST to `/api/smartbills/token`, with its grant type (always empty in public mode). */
+  /** Every request to `/api/smartbills/token`: POSTs with their grant type, DELETEs (sign-out); always empty in public mode. */
   backendRequests: BackendRequest[];
   vite: ViteDevServer;
   /** Stops the app and the authorization server. */
@@ -67,6 +81,8 @@ export interface DemoStack {
 /** Starts the authorization server, then the app with its backend endpoint. */
 export async function startDemo(options: DemoOptions = {}): Promise<DemoStack> {
   const mode = options.mode ?? "confidential";
+  const shape = options.shape ?? "default";
+  const smartbillsShape = shape === "smartbills";
   if (options.storage === "cookie" && mode === "public") throw new TypeError('storage "cookie" needs the confidential mode: the backend holds the refresh token.');
   const appPort = options.appPort === 0 ? await freePort(0) : await freePort(options.appPort ?? 5173, options.appPort === undefined ? 20 : 1);
   const appUrl = `http://${HOST}:${appPort}`;
@@ -76,6 +92,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoStack> {
     ...(options.authPort !== undefined && { port: options.authPort }),
     accessTokenTtl: options.accessTokenTtl ?? 60,
     redirectUris: [redirectUri],
+    // Under /auth the dev server's confidential client accepts HTTP Basic only, like Smartbills' SDK.
+    ...(smartbillsShape && { basePath: "/auth" }),
   });
 
   const backendRequests: BackendRequest[] = [];
@@ -101,6 +119,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoStack> {
                 clientId: confidential.clientId,
                 clientSecret: confidential.clientSecret,
                 authority: authServer.issuer,
+                ...(smartbillsShape && { discovery: true, clientAuthentication: "client_secret_basic" as const }),
                 allowedRedirectUris: [redirectUri],
                 onRequest: (request) => backendRequests.push(request),
                 refreshTokenCookie: options.storage === "cookie",
@@ -117,6 +136,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoStack> {
         "import.meta.env.VITE_SMARTBILLS_API_URL": JSON.stringify(authServer.url),
         "import.meta.env.VITE_DEMO_STRICT_MODE": JSON.stringify(String(options.strictMode ?? true)),
         "import.meta.env.VITE_SMARTBILLS_STORAGE": JSON.stringify(options.storage ?? "session"),
+        "import.meta.env.VITE_SMARTBILLS_DISCOVERY": JSON.stringify(String(smartbillsShape)),
       },
       server: {
         host: HOST,
@@ -150,6 +170,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoStack> {
   return {
     appUrl,
     mode,
+    shape,
     clientId,
     authServer,
     backendRequests,
@@ -181,12 +202,18 @@ async function main(): Promise<void> {
   const mode = process.argv.includes("--public") ? "public" : "confidential";
   const storageArg = process.argv[process.argv.indexOf("--storage") + 1];
   const storage = process.argv.includes("--storage") && ["memory", "session", "local", "cookie"].includes(storageArg ?? "") ? (storageArg as DemoOptions["storage"]) : undefined;
+  const shapeArg = process.argv.includes("--shape") ? process.argv[process.argv.indexOf("--shape") + 1] : "default";
+  if (shapeArg !== "default" && shapeArg !== "smartbills") {
+    console.error(`--shape must be "default" or "smartbills" (got ${JSON.stringify(shapeArg ?? "")})`);
+    process.exit(2);
+  }
+  const shape: DemoShape = shapeArg;
   const accessTokenTtl = 60;
-  const demo = await startDemo({ mode, accessTokenTtl, ...(storage && { storage }) });
+  const demo = await startDemo({ mode, shape, accessTokenTtl, ...(storage && { storage }) });
   const logins = demo.authServer.users.map((user) => user.id).join(" or ");
   console.log(
     `\n  ➜ Smartbills demo: open ${demo.appUrl} and sign in as ${logins} (any password)` +
-      `  [${mode} client, ${storage ?? "session"} storage, local authorization server ${demo.authServer.issuer}, ${accessTokenTtl} s tokens; Ctrl-C stops]\n`,
+      `  [${mode} client, ${storage ?? "session"} storage, ${shape === "smartbills" ? "Smartbills shape (/auth, discovery, HTTP Basic), " : ""}local authorization server ${demo.authServer.issuer}, ${accessTokenTtl} s tokens; Ctrl-C stops]\n`,
   );
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { RequireAuth, SmartbillsProvider, useSmartbillsAuth } from "../../src";
 import { AccountProvider, useAccount, useAccountState } from "./account";
 import { config } from "./config";
@@ -17,6 +17,8 @@ export function App() {
     <SmartbillsProvider
       clientId={config.clientId}
       authority={config.authority}
+      // With `--shape smartbills`: the endpoints come from `${authority}/.well-known/openid-configuration`.
+      discovery={config.discovery}
       // Confidential client: the code goes to your backend, which adds the secret. Leave it out for a
       // public client (PKCE only): the browser then posts to `${authority}/connect/token` itself.
       exchangeEndpoint={config.exchangeEndpoint}
@@ -66,15 +68,24 @@ function Routes() {
 }
 
 function Layout({ children }: { children?: ReactNode }) {
-  const { status, logout } = useSmartbillsAuth();
+  const { status, user, logout } = useSmartbillsAuth();
   const { setAccount } = useAccount();
   const queryClient = useQueryClient();
-  const signOut = async () => {
+  const [signOutError, setSignOutError] = useState<string | null>(null);
+  const signOut = async (endSession: boolean) => {
+    setSignOutError(null);
     setAccount(undefined);
     // Your own API data belonged to that user too.
     queryClient.removeQueries({ queryKey: ["demo"] });
-    // Clears the token from memory, storage and the query cache, then goes home.
-    await logout({ returnTo: "/" });
+    try {
+      // Revokes the refresh token at Smartbills (through the backend, or directly for a public client),
+      // clears the token here and in every tab, then goes home. With endSession, the browser also goes
+      // through Smartbills' end-session page, so the next sign-in asks for the password again.
+      await logout(endSession ? { endSession: true } : { returnTo: "/" });
+    } catch (error) {
+      // Only `unsupported` (a server without an end-session endpoint): this app is signed out anyway.
+      setSignOutError(error instanceof Error ? error.message : String(error));
+    }
   };
   return (
     <div className="page">
@@ -91,11 +102,30 @@ function Layout({ children }: { children?: ReactNode }) {
         </nav>
         <div className="session" data-testid="session-status" data-status={status}>
           <span className={`dot ${status}`} aria-hidden="true" />
-          {status === "authenticated" ? "Signed in" : status === "loading" ? "Checking session…" : "Signed out"}
+          {status === "authenticated" ? (
+            <>
+              {/* From the ID token's claims (checked by the library), no request needed. */}
+              Signed in as <strong data-testid="user-name">{user ? (user.name ?? user.sub) : "(no ID token)"}</strong>
+            </>
+          ) : status === "loading" ? (
+            "Checking session…"
+          ) : (
+            "Signed out"
+          )}
           {status === "authenticated" && (
-            <button type="button" className="btn small ghost" onClick={signOut} data-testid="logout">
-              Sign out
-            </button>
+            <>
+              <button type="button" className="btn small ghost" onClick={() => void signOut(false)} data-testid="logout">
+                Sign out
+              </button>
+              <button type="button" className="btn small ghost" onClick={() => void signOut(true)} data-testid="logout-end-session">
+                Sign out of Smartbills too
+              </button>
+            </>
+          )}
+          {signOutError && (
+            <span className="error small" role="alert" data-testid="logout-error">
+              {signOutError}
+            </span>
           )}
         </div>
       </header>
@@ -112,7 +142,8 @@ function Layout({ children }: { children?: ReactNode }) {
             only.
           </>
         )}{" "}
-        Authorization server: <code>{config.authority}</code>.
+        Authorization server: <code>{config.authority}</code>
+        {config.discovery ? ", endpoints from its discovery document" : ""}.
       </footer>
     </div>
   );

@@ -16,6 +16,11 @@ export const config = {
    * demo's public-client mode: the browser then talks to the token endpoint itself, with PKCE only.
    */
   exchangeEndpoint: import.meta.env.VITE_SMARTBILLS_EXCHANGE_ENDPOINT || undefined,
+  /**
+   * Read the endpoints from `${authority}/.well-known/openid-configuration` (on with `--shape smartbills`).
+   * Off, the library uses `${authority}/connect/*`, which is where Smartbills serves them too.
+   */
+  discovery: import.meta.env.VITE_SMARTBILLS_DISCOVERY === "true",
   /** The Smartbills API. Here the local server serves it, on the authority's origin. */
   apiUrl: import.meta.env.VITE_SMARTBILLS_API_URL,
   strictMode: import.meta.env.VITE_DEMO_STRICT_MODE !== "false",

@@ -15,6 +15,8 @@ interface ImportMetaEnv {
   readonly VITE_SMARTBILLS_API_URL: string;
   /** "true" to render inside <StrictMode> (the default). */
   readonly VITE_DEMO_STRICT_MODE: string;
+  /** "true" to read the endpoints from the authority's discovery document (`--shape smartbills`). */
+  readonly VITE_SMARTBILLS_DISCOVERY: string;
   /** The provider's `storage`: "memory", "session" (default), "local" or "cookie". */
   readonly VITE_SMARTBILLS_STORAGE: string;
 }

@@ -124,10 +124,12 @@ export async function openPage(context: BrowserContext): Promise<TrackedPage> {
 export async function passLoginPages(page: Page, stack: DemoStack, { user = "alice", deny = false } = {}): Promise<void> {
   const app = new URL(stack.appUrl).origin;
   const auth = new URL(stack.authServer.issuer).origin;
+  // The interaction pages live under the server's base path ("/auth/interaction/…" with --shape smartbills).
+  const interactions = `${new URL(stack.authServer.issuer).pathname.replace(/\/$/, "")}/interaction/`;
   // First off to the authorization server (the app redirects after its first render).
   await page.waitForURL((url) => url.origin === auth, { timeout: WAIT_MS });
   for (let step = 0; step < 6; step++) {
-    await page.waitForURL((url) => url.origin === app || (url.origin === auth && url.pathname.startsWith("/interaction/")), { timeout: WAIT_MS });
+    await page.waitForURL((url) => url.origin === app || (url.origin === auth && url.pathname.startsWith(interactions)), { timeout: WAIT_MS });
     if (new URL(page.url()).origin === app) return;
     const before = page.url();
     const loginField = page.locator("input[name=login]");

@@ -5,6 +5,7 @@ import { useAccount } from "../account";
 import { ApiError, readJson, type Accounts, type Me } from "../api";
 import { config } from "../config";
 import { useChangeCount, useNow } from "../hooks";
+import { ProfileCard } from "./ProfileCard";
 
 /** Only rendered for a signed-in user: <RequireAuth> around it (in App.tsx) sees to that. */
 export function Dashboard() {
@@ -19,6 +20,7 @@ export function Dashboard() {
       </section>
       <div className="grid">
         <WhoAmI />
+        <ProfileCard />
         <TokenCard />
         <AccountSwitcher />
       </div>
