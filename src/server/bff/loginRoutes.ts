@@ -10,6 +10,7 @@ import { requestTokens } from "./upstream.js";
 
 /** `prompt` values are short lists of lowercase words (OpenID Connect Core §3.1.2.1). */
 const PROMPT = /^[a-z_]+( [a-z_]+)*$/;
+const STATE = /^[A-Za-z0-9_-]{43}$/;
 const CALLBACK_PARAMS = ["code", "state", "error", "error_description", "iss"];
 
 /**
@@ -66,7 +67,9 @@ export async function login(ctx: BffContext, request: Request): Promise<Response
 export async function callback(ctx: BffContext, request: Request): Promise<Response> {
   const query = new URL(request.url).searchParams;
   const cookieHeader = request.headers.get("cookie");
-  const state = query.get("state");
+  const rawState = query.get("state");
+  // Only the shape we issue: anything else matches no login, and must not reach a cookie name.
+  const state = rawState !== null && STATE.test(rawState) ? rawState : null;
   const cleared: string[] = [];
   if (state) cleared.push(serializeCookie(loginCookieName(state), "", 0));
   const refuse = (code: string) => redirectAnswer(`/?smartbills_error=${encodeURIComponent(code)}`, cleared);
@@ -75,6 +78,7 @@ export async function callback(ctx: BffContext, request: Request): Promise<Respo
   const code = query.get("code");
   const error = query.get("error");
   if (code !== null && error !== null) return refuse("invalid_callback");
+  if (rawState !== null && state === null) return refuse(hasLoginCookie(cookieHeader) ? "state_mismatch" : "missing_transaction");
   if (!state) return refuse(error && /^[a-z_]{1,64}$/.test(error) ? error : "missing_transaction");
   const raw = readCookie(cookieHeader, loginCookieName(state));
   const record = await decodeLoginCookie(ctx.keys, raw, ctx.now());

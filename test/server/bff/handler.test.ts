@@ -169,6 +169,31 @@ describe("refresh outcomes", () => {
   });
 });
 
+describe("garbage in, a 4xx (or a refused redirect) out, never a 500", () => {
+  it.each<[string, string, RequestInit?]>([
+    ["a malformed escape in the callback", `${BASE}/callback?state=%E0%A4%A&code=%ZZ`],
+    ["an error with markup", `${BASE}/callback?error=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&state=s`],
+    ["a javascript: returnTo", `${BASE}/login?returnTo=javascript:alert(1)`],
+    ["a huge cookie header", `${BASE}/session`, { headers: { cookie: `a=${"x".repeat(20_000)}` } }],
+    ["a session cookie full of junk", `${BASE}/api/v1/me`, { headers: { cookie: "__Host-smartbills-session=%00%ff;;;==", "x-smartbills-request": "1" } }],
+    ["a logout with a non-JSON body", `${BASE}/logout`, { method: "POST", body: "{{{", headers: { "x-smartbills-request": "1" } }],
+    ["a logout with a 2 KB body", `${BASE}/logout`, { method: "POST", body: "x".repeat(2048), headers: { "x-smartbills-request": "1" } }],
+    ["a PUT on a GET route", `${BASE}/session`, { method: "PUT" }],
+  ])("%s", async (_name, path, init) => {
+    const { call } = makeBff();
+    const answer = await call(path, init);
+    expect(answer.status).toBeLessThan(500);
+    if (answer.status === 302) {
+      const location = answer.headers.get("location")!;
+      expect(location.startsWith("/") || location.startsWith(ISSUER)).toBe(true);
+      expect(location).not.toMatch(/javascript:|<img/i);
+    } else {
+      expect(answer.headers.get("content-type")).toContain("application/json");
+      expect(await answer.json()).toBeTypeOf("object");
+    }
+  });
+});
+
 describe("options and pieces", () => {
   it.each<[string, Partial<SmartbillsBffOptions>]>([
     ["a short secret", { secret: "short" }],
@@ -185,7 +210,7 @@ describe("options and pieces", () => {
   it("opens a sealed record only under its own key and secret", async () => {
     const keys = deriveBffKeys(SESSION_SECRET, "t");
     const sealed = await keys.seal("key-a", '{"x":1}');
-    expect(sealed).not.toContain("x");
+    expect(sealed).not.toContain('"x"');
     expect(await keys.unseal("key-a", sealed)).toBe('{"x":1}');
     expect(await deriveBffKeys(SESSION_SECRET, "t").unseal("key-b", sealed)).toBeNull();
     expect(await deriveBffKeys("y".repeat(32), "t").unseal("key-a", sealed)).toBeNull();
