@@ -45,7 +45,7 @@ export async function measureBff({ connections = 10, duration = 5, rounds = 5, w
     return { requests: result.requests.total, seconds: result.duration || seconds, latencies, failures: result.non2xx + result.errors + result.timeouts };
   };
   try {
-    const names = ["bare", "memory", "redis"];
+    const names = ["bare", "adapter", "memory", "redis"];
     for (const name of names) await load(fixture.targets[name], warmup);
     const runs = Object.fromEntries(names.map((name) => [name, []]));
     for (let round = 0; round < rounds; round += 1) {
@@ -61,7 +61,7 @@ export async function measureBff({ connections = 10, duration = 5, rounds = 5, w
       addedP99Ms: pooled[name].p99Ms - pooled.bare.p99Ms,
       throughputRatio: pooled[name].perSecond / pooled.bare.perSecond,
     });
-    return { connections, duration, rounds, bare: pooled.bare, memory: versus("memory"), redis: versus("redis"), refreshes: fixture.refreshes };
+    return { connections, duration, rounds, bare: pooled.bare, adapter: versus("adapter"), memory: versus("memory"), redis: versus("redis"), refreshes: fixture.refreshes };
   } finally {
     if (child.exitCode === null) {
       child.kill("SIGTERM");
@@ -78,6 +78,11 @@ export function formatTable(r) {
   const rows = [
     ["bare fetch forwarder: median / p99 latency, throughput", `${ms(r.bare.medianMs)} / ${ms(r.bare.p99Ms)}, ${n(r.bare.perSecond)} req/s`, ""],
   ];
+  rows.push([
+    "for scale: toNodeHandler(request => fetch(upstream)), no BFF: added median latency, throughput ratio",
+    `${signed(r.adapter.addedMedianMs)}, ${r.adapter.throughputRatio.toFixed(2)} (${n(r.adapter.perSecond)} req/s)`,
+    "",
+  ]);
   for (const [name, label] of [["memory", "memory store"], ["redis", "Redis store"]]) {
     const x = r[name];
     rows.push([`BFF /api proxy, ${label}: added median / p99 latency`, `${signed(x.addedMedianMs)} / ${signed(x.addedP99Ms)} (median ${ms(x.medianMs)}, p99 ${ms(x.p99Ms)})`, name === "memory" ? "≤ 1 ms median" : ""]);
@@ -146,6 +151,17 @@ async function runFixture() {
     }),
   );
 
+  // What the Fetch-API adapter alone costs: the same forward, written as a Request -> Response handler.
+  const adapterPort = await listen(
+    createServer(
+      toNodeHandler(async (request) => {
+        const url = new URL(request.url);
+        const response = await fetch(`${upstream}${url.pathname}${url.search}`, { headers: { authorization: "Bearer bench-token", accept: request.headers.get("accept") ?? "*/*" } });
+        return new Response(await response.arrayBuffer(), { status: response.status, headers: { "content-type": response.headers.get("content-type") ?? "application/octet-stream", "cache-control": "no-store" } });
+      }),
+    ),
+  );
+
   const auth = await startAuthServer({ redirectUris: ["http://127.0.0.1:1/unused"] });
   const redis = await startRedis();
   let skew = 0;
@@ -208,6 +224,7 @@ async function runFixture() {
     `${JSON.stringify({
       targets: {
         bare: { url: `http://127.0.0.1:${barePort}/v1/receipts/1`, headers: { accept: "application/json" } },
+        adapter: { url: `http://127.0.0.1:${adapterPort}/v1/receipts/1`, headers: { accept: "application/json" } },
         memory: target(memory.origin, memoryCookie),
         redis: target(redisA.origin, redisCookie),
       },

@@ -2,6 +2,7 @@ import { assertSameSubject, validateIdToken, type SmartbillsUser } from "../../c
 import { SmartbillsAuthError } from "../../core/errors.js";
 import { loginRequired, upstreamError } from "./http.js";
 import { deleteSession, needsTouch, readSession, writeSession, type LoadedSession, type SessionContext, type StoredSession } from "./session.js";
+import { withStoreDeadline } from "./sessionStore.js";
 import { requestTokens, type UpstreamContext } from "./upstream.js";
 
 /** What refreshing needs: the session layer, the upstream, and the per-instance bookkeeping. @internal */
@@ -57,7 +58,8 @@ export async function activeSession(ctx: RefreshContext, loaded: LoadedSession, 
   const turnKey = fresh ? key : `touch:${key}`;
   let pending = ctx.inflight.get(turnKey);
   if (!pending) {
-    pending = ctx.store.lock(key, ctx.lockTtlMs, () => underLock(ctx, key, fresh));
+    // Bounded even for a custom store whose lock never settles: a dead holder's TTL, a refresh, and margin.
+    pending = withStoreDeadline(ctx.store.lock(key, ctx.lockTtlMs, () => underLock(ctx, key, fresh)), 2 * ctx.lockTtlMs + ctx.storeTimeoutMs);
     ctx.inflight.set(turnKey, pending);
     const mine = pending;
     const forget = () => ctx.inflight.get(turnKey) === mine && ctx.inflight.delete(turnKey);
