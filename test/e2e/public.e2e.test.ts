@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { hasBrowser } from "./browser";
-import { callApi, signIn, sleep, useDemoStack } from "./helpers";
+import { callApi, signIn, sleep, storedTokens, until, useDemoStack } from "./helpers";
+import { isTokenActive, refreshDirectly } from "./oauth";
 
 const TTL_S = 6;
 
@@ -46,5 +47,36 @@ describe.skipIf(!hasBrowser())("public client (no exchangeEndpoint)", () => {
       refreshes.map(() => ["smartbills-demo-public", 200, null, e2e.stack.appUrl]),
     );
     expect(e2e.stack.backendRequests).toEqual([]);
+  });
+
+  it("logout revokes the refresh token at the revocation endpoint itself (RFC 7009, client_id, no secret)", async () => {
+    const { page, requests } = e2e.tab;
+    const { stack } = e2e;
+    const { issuer } = stack.authServer;
+    await signIn(e2e.tab, stack);
+    const refreshToken = (await storedTokens(page, stack.clientId))?.refreshToken;
+    // (Not introspected here: with 6 s tokens a refresh could rotate it meanwhile. Only a refresh or
+    // the revocation ends a refresh token, and a refresh shows in the server's log.)
+    expect(refreshToken).toBeTruthy();
+
+    await page.getByTestId("logout").click();
+    await expect.poll(() => page.getByTestId("session-status").getAttribute("data-status")).toBe("unauthenticated");
+    const revocations = await until(() => {
+      const found = requests.filter((r) => r.url === `${issuer}/connect/revocation`);
+      return found.length ? found : null;
+    }, { message: "the revocation request" });
+    expect(revocations.map((r) => r.method)).toEqual(["POST"]);
+    const form = new URLSearchParams(revocations[0]!.request.postData() ?? "");
+    const revoked = form.get("token");
+    expect([form.get("token_type_hint"), form.get("client_id"), form.get("client_secret")]).toEqual(["refresh_token", stack.clientId, null]);
+    // The token the tab held at logout: the one read above, unless a refresh (6 s tokens, on a slow
+    // machine) rotated it in between; then the newest one, which only the revocation can kill.
+    if (stack.authServer.tokenRequests.every((r) => r.grantType !== "refresh_token")) expect(revoked).toBe(refreshToken);
+    expect(revoked).toBeTruthy();
+    expect((await revocations[0]!.request.response())?.status()).toBe(200);
+    expect(await isTokenActive(stack, revoked!, "public")).toBe(false);
+    const replay = await refreshDirectly(stack, revoked!, "public");
+    expect([replay.status, replay.body.error]).toEqual([400, "invalid_grant"]);
+    expect(stack.backendRequests).toEqual([]);
   });
 });
