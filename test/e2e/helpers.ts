@@ -176,14 +176,14 @@ export async function until<T>(check: () => T | Promise<T>, { timeout = WAIT_MS,
   }
 }
 
-/** How many requests of each grant type reached the backend endpoint and the authorization server. */
+/** How many token requests (POSTs) of each grant type reached the backend endpoint and the authorization server; sign-out DELETEs are not counted. */
 export function grantCounts(stack: DemoStack): { backend: Record<string, number>; authServer: Record<string, number> } {
   const count = (entries: { grantType: string | null }[]) => {
     const counts: Record<string, number> = {};
     for (const { grantType } of entries) counts[grantType ?? "null"] = (counts[grantType ?? "null"] ?? 0) + 1;
     return counts;
   };
-  return { backend: count(stack.backendRequests), authServer: count(stack.authServer.tokenRequests) };
+  return { backend: count(stack.backendRequests.filter((r) => r.method === "POST")), authServer: count(stack.authServer.tokenRequests) };
 }
 
 /** Forgets what the stack recorded so far (between tests sharing a stack). */
