@@ -2,6 +2,7 @@ import { QueryClient, QueryClientContext } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { resolveConfig, type SmartbillsConfig } from "../core/config.js";
 import { DEV } from "../core/dev.js";
+import { bffBasePath, createBffShell } from "./bff/createBffShell.js";
 import { createSmartbillsClient, type SmartbillsClientLike } from "./SmartbillsClient.js";
 
 /** What the hooks read from the provider. Stable across renders unless the configuration changes. */
@@ -14,8 +15,8 @@ export interface SmartbillsContextValue {
 /** The context behind every hook; exported for the testing entry, which provides its own value. */
 export const SmartbillsContext = createContext<SmartbillsContextValue | null>(null);
 
-/** Props of {@link SmartbillsProvider}: the configuration of API.md plus the React wiring. */
-export interface SmartbillsProviderProps extends SmartbillsConfig {
+/** The React wiring of {@link SmartbillsProvider}, in every mode. */
+export interface SmartbillsProviderBaseProps {
   /** A connected Smartbills account (or business) to act for: sent in the `accountHeader` (default `on-behalf-of`). */
   onBehalfOf?: string;
   /** Navigates after the callback and `logout({ returnTo })`. Default: `history.replaceState` plus a `popstate` event. */
@@ -26,6 +27,23 @@ export interface SmartbillsProviderProps extends SmartbillsConfig {
   fetch?: typeof fetch;
   children?: ReactNode;
 }
+
+/**
+ * Props of {@link SmartbillsProvider}: the configuration of API.md plus the React wiring. With
+ * `bff` (backend for frontend), `clientId` is the server's business and may be left out.
+ */
+export type SmartbillsProviderProps = SmartbillsProviderBaseProps &
+  (
+    | (SmartbillsConfig & { bff?: undefined })
+    | (Partial<SmartbillsConfig> & {
+        /**
+         * Backend-for-frontend mode: where `createSmartbillsBff` is mounted, a path on this origin
+         * (`"/api/smartbills"`). No token ever reaches the browser; sign-in, sign-out, the session and
+         * every API call go through the backend. Its code loads only in apps that set it.
+         */
+        bff: string;
+      })
+  );
 
 /**
  * Signs users in with Smartbills: wrap the app in it once. It holds no token state of its own: the
@@ -52,18 +70,22 @@ export function SmartbillsProvider(props: SmartbillsProviderProps): ReactNode {
   latest.current = props;
 
   const client = useMemo(
-    () =>
-      createSmartbillsClient({
+    () => {
+      // With bff the browser needs no client id (the server has it): the base path names the session.
+      const bff = props.bff === undefined ? undefined : bffBasePath(props.bff);
+      const options = {
         // resolveConfig reads only the configuration props; an undefined one takes its default.
-        config: resolveConfig(props, typeof window === "undefined" ? undefined : window.location.origin),
+        config: resolveConfig(bff === undefined ? (props as SmartbillsConfig) : { ...props, clientId: props.clientId || `bff:${bff}` }, typeof window === "undefined" ? undefined : window.location.origin),
         queryClient,
-        onRedirectCallback: (returnTo) => (latest.current.onRedirectCallback || defaultNavigate)(returnTo),
-        fetch: (...args) => (latest.current.fetch || fetch)(...args),
-      }),
+        onRedirectCallback: (returnTo: string) => (latest.current.onRedirectCallback || defaultNavigate)(returnTo),
+        fetch: ((...args) => (latest.current.fetch || fetch)(...args)) as typeof fetch,
+      };
+      return bff === undefined ? createSmartbillsClient(options) : createBffShell(bff, options);
+    },
     // A new client only for a new configuration. apiOrigins and endpoints are often inline: compare them by content.
     [
       props.clientId, props.exchangeEndpoint, props.authority, props.issuer, apiOrigins && JSON.stringify(apiOrigins), props.redirectUri, props.scope,
-      props.storage, props.discovery, props.endpoints && JSON.stringify(props.endpoints), props.accountHeader, props.postLogoutRedirectUri, queryClient,
+      props.storage, props.discovery, props.endpoints && JSON.stringify(props.endpoints), props.accountHeader, props.postLogoutRedirectUri, props.bff, queryClient,
     ],
   );
 

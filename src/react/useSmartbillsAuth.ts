@@ -87,7 +87,8 @@ export function useSmartbillsAuth(): SmartbillsAuth {
       status,
       isLoading: status === "loading",
       isAuthenticated: !!usable,
-      accessToken: usable && usable.accessToken,
+      // Null, not "", in the backend-for-frontend mode, whose session holds no token.
+      accessToken: (usable && usable.accessToken) || null,
       expiresAt: usable && usable.expiresAt,
       scope: usable?.scope ?? null,
       error,
