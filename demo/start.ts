@@ -50,6 +50,11 @@ export interface DemoOptions {
    * browser and the backend, HTTP Basic client authentication (the server accepts nothing else).
    */
   shape?: DemoShape;
+  /**
+   * The header that carries the chosen connected account (the provider's `accountHeader`, and what the
+   * local API reads); default `on-behalf-of`, as Smartbills' docs name it (its .NET SDK sends `x-tenant-id`).
+   */
+  accountHeader?: string;
   /** Render the app inside <StrictMode>; default true. */
   strictMode?: boolean;
   /** Vite's log level; default "info". */
@@ -94,6 +99,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoStack> {
     redirectUris: [redirectUri],
     // Under /auth the dev server's confidential client accepts HTTP Basic only, like Smartbills' SDK.
     ...(smartbillsShape && { basePath: "/auth" }),
+    ...(options.accountHeader !== undefined && { accountHeader: options.accountHeader }),
   });
 
   const backendRequests: BackendRequest[] = [];
@@ -137,6 +143,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoStack> {
         "import.meta.env.VITE_DEMO_STRICT_MODE": JSON.stringify(String(options.strictMode ?? true)),
         "import.meta.env.VITE_SMARTBILLS_STORAGE": JSON.stringify(options.storage ?? "session"),
         "import.meta.env.VITE_SMARTBILLS_DISCOVERY": JSON.stringify(String(smartbillsShape)),
+        "import.meta.env.VITE_SMARTBILLS_ACCOUNT_HEADER": JSON.stringify(options.accountHeader ?? "on-behalf-of"),
       },
       server: {
         host: HOST,
@@ -208,12 +215,17 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const shape: DemoShape = shapeArg;
+  const accountHeader = process.argv.includes("--account-header") ? process.argv[process.argv.indexOf("--account-header") + 1] : undefined;
+  if (process.argv.includes("--account-header") && !/^[A-Za-z0-9-]+$/.test(accountHeader ?? "")) {
+    console.error(`--account-header needs a header name, e.g. x-tenant-id (got ${JSON.stringify(accountHeader ?? "")})`);
+    process.exit(2);
+  }
   const accessTokenTtl = 60;
-  const demo = await startDemo({ mode, shape, accessTokenTtl, ...(storage && { storage }) });
+  const demo = await startDemo({ mode, shape, accessTokenTtl, ...(storage && { storage }), ...(accountHeader && { accountHeader }) });
   const logins = demo.authServer.users.map((user) => user.id).join(" or ");
   console.log(
     `\n  ➜ Smartbills demo: open ${demo.appUrl} and sign in as ${logins} (any password)` +
-      `  [${mode} client, ${storage ?? "session"} storage, ${shape === "smartbills" ? "Smartbills shape (/auth, discovery, HTTP Basic), " : ""}local authorization server ${demo.authServer.issuer}, ${accessTokenTtl} s tokens; Ctrl-C stops]\n`,
+      `  [${mode} client, ${storage ?? "session"} storage, ${shape === "smartbills" ? "Smartbills shape (/auth, discovery, HTTP Basic), " : ""}${accountHeader ? `account header ${accountHeader}, ` : ""}local authorization server ${demo.authServer.issuer}, ${accessTokenTtl} s tokens; Ctrl-C stops]\n`,
   );
   let stopping = false;
   const stop = (signal: string) => {

@@ -26,8 +26,9 @@ export function App() {
       storage={config.storage}
       // Where useSmartbillsFetch may send the access token (besides this origin and the authority's).
       apiOrigins={apiOrigins}
-      // Sent as the `on-behalf-of` header: which connected account the API calls act for.
+      // Which connected account the API calls act for, sent in the `accountHeader` (default `on-behalf-of`).
       onBehalfOf={accountState.account}
+      accountHeader={config.accountHeader}
       // After the callback (and logout), go to `returnTo` with our router: no page load.
       onRedirectCallback={(returnTo) => navigate(returnTo, { replace: true })}
     >

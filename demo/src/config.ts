@@ -21,6 +21,8 @@ export const config = {
    * Off, the library uses `${authority}/connect/*`, which is where Smartbills serves them too.
    */
   discovery: import.meta.env.VITE_SMARTBILLS_DISCOVERY === "true",
+  /** The header that carries the chosen connected account; `--account-header` changes it. */
+  accountHeader: import.meta.env.VITE_SMARTBILLS_ACCOUNT_HEADER || "on-behalf-of",
   /** The Smartbills API. Here the local server serves it, on the authority's origin. */
   apiUrl: import.meta.env.VITE_SMARTBILLS_API_URL,
   strictMode: import.meta.env.VITE_DEMO_STRICT_MODE !== "false",

@@ -17,6 +17,8 @@ interface ImportMetaEnv {
   readonly VITE_DEMO_STRICT_MODE: string;
   /** "true" to read the endpoints from the authority's discovery document (`--shape smartbills`). */
   readonly VITE_SMARTBILLS_DISCOVERY: string;
+  /** The header that carries the connected account: "on-behalf-of" (default) or e.g. "x-tenant-id". */
+  readonly VITE_SMARTBILLS_ACCOUNT_HEADER: string;
   /** The provider's `storage`: "memory", "session" (default), "local" or "cookie". */
   readonly VITE_SMARTBILLS_STORAGE: string;
 }

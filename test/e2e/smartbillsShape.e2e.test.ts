@@ -1,17 +1,18 @@
 /**
  * Smartbills as its .NET SDK sees it (issue 11): the authority under `/auth`, the endpoints read
  * from its discovery document (browser and backend), and a confidential client that the server
- * accepts with HTTP Basic only (`clientAuthentication: "client_secret_basic"` at the backend).
+ * accepts with HTTP Basic only (`clientAuthentication: "client_secret_basic"` at the backend), and
+ * the connected account in `x-tenant-id` (the provider's `accountHeader`), as the SDK sends it.
  */
 import { describe, expect, it } from "vitest";
 import { hasBrowser } from "./browser";
-import { signIn, storedTokens, until, useDemoStack } from "./helpers";
+import { callApi, signIn, storedTokens, until, useDemoStack } from "./helpers";
 import { isTokenActive, refreshDirectly } from "./oauth";
 
 describe.skipIf(!hasBrowser())("--shape smartbills: authority under /auth, discovery, HTTP Basic", () => {
-  const e2e = useDemoStack({ shape: "smartbills" });
+  const e2e = useDemoStack({ shape: "smartbills", accountHeader: "x-tenant-id" });
 
-  it("signs in with the endpoints from the discovery document and the backend authenticating with Basic", async () => {
+  it("signs in with the endpoints from the discovery document and the backend on Basic; a reload reads nothing again; the account goes in x-tenant-id", async () => {
     const { page, requests } = e2e.tab;
     const { stack } = e2e;
     const { issuer, url: origin } = stack.authServer;
@@ -33,6 +34,24 @@ describe.skipIf(!hasBrowser())("--shape smartbills: authority under /auth, disco
       ["authorization_code", stack.clientId, "client_secret_basic", 200],
     ]);
     expect(stack.backendRequests.map((r) => [r.method, r.grantType, r.status])).toEqual([["POST", "authorization_code", 200]]);
+
+    // A reload with the token still valid: no metadata read (kept for the tab's life), no token request.
+    const atReload = requests.length;
+    await page.reload();
+    await expect.poll(() => page.getByTestId("user-name").textContent()).toBe("Alice Martin");
+    await page.getByTestId("me-name").waitFor();
+    const afterReload = requests.slice(atReload).map((r) => new URL(r.url).pathname);
+    expect(afterReload.filter((p) => p.includes("/.well-known/") || p.startsWith("/auth/connect/authorize") || p.startsWith("/auth/connect/token"))).toEqual([]);
+    expect(stack.authServer.tokenRequests).toHaveLength(1);
+
+    // The connected account goes in x-tenant-id, and on-behalf-of is never sent.
+    await page.getByTestId("account-option-acct_bakery").check();
+    const asBakery = await callApi(page);
+    expect(asBakery.statuses).toEqual([200]);
+    expect(asBakery.body).toMatchObject({ onBehalfOf: { id: "acct_bakery" } });
+    const apiCall = requests.filter((r) => r.url === `${origin}/v1/me`).at(-1)!;
+    const headers = await apiCall.request.allHeaders();
+    expect([headers["x-tenant-id"], headers["on-behalf-of"]]).toEqual(["acct_bakery", undefined]);
   });
 
   it("signs out through the backend, which revokes at the discovered revocation endpoint with Basic", async () => {

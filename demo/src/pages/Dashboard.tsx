@@ -32,7 +32,7 @@ export function Dashboard() {
 /** `GET /v1/me` with react-query: the server checks the token and says whose it is. */
 function WhoAmI() {
   const { account } = useAccount();
-  // Adds `Authorization: Bearer …` and, once an account is chosen, `on-behalf-of: <account id>`.
+  // Adds `Authorization: Bearer …` and, once an account is chosen, the account header (`on-behalf-of: <account id>`).
   const smartbillsFetch = useSmartbillsFetch();
   const me = useQuery({
     // The account is part of the key: switching accounts fetches again with the new header.
@@ -131,8 +131,8 @@ function AccountSwitcher() {
     <section className="card" data-testid="accounts">
       <h2>Connected accounts</h2>
       <p className="explain">
-        The account you pick becomes the provider's <code>onBehalfOf</code>, sent as the <code>on-behalf-of</code> header
-        with every API call.
+        The account you pick becomes the provider's <code>onBehalfOf</code>, sent as the <code>{config.accountHeader}</code>{" "}
+        header with every API call.
       </p>
       {accounts.isPending && <p className="muted">Loading…</p>}
       {accounts.error && !forbidden && <ErrorLine error={accounts.error} testId="accounts-error" />}
