@@ -1,4 +1,5 @@
-import { DEV } from "./dev.js";
+// Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
+declare const process: { env: { NODE_ENV?: string } };
 
 /** Parameters the library owns: no caller option may set or override them. */
 const PROTECTED_PARAM = /^(?:response_type|client_id|redirect_uri|state|nonce|code_challenge|code_challenge_method|code_verifier|request|request_uri)$/;
@@ -36,7 +37,7 @@ export function buildAuthorizeUrl(params: AuthorizeUrlParams): string {
     const isProtected = PROTECTED_PARAM.test(key) || /secret|assertion/i.test(key);
     if (isProtected || typeof value !== "string") {
       throw new TypeError(
-        DEV
+        process.env.NODE_ENV !== "production"
           ? `login: extraParams.${key} ${isProtected ? "is set by the library and cannot be overridden" : "must be a string"}.`
           : `login: extraParams.${key} is invalid.`,
       );

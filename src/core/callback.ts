@@ -1,9 +1,11 @@
-import { DEV } from "./dev.js";
 import { SmartbillsAuthError } from "./errors.js";
 
 // The address-bar helpers live apart, so that an app's start-up code carries them without the parser.
 export { hasCallbackParams, stripCallbackParams } from "./callbackUrl.js";
 import { RESPONSE_PARAMS } from "./callbackUrl.js";
+
+// Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
+declare const process: { env: { NODE_ENV?: string } };
 
 /** What an authorization response carried. */
 export type CallbackParams =
@@ -29,7 +31,7 @@ export function parseCallback(search: string): CallbackParams {
     if (repeated || (values[0]?.length ?? 0) > MAX_PARAM_LENGTH) {
       throw new SmartbillsAuthError(
         "invalid_callback",
-        DEV ? { description: `The sign-in response ${repeated ? "repeats the" : "has an over-long"} "${name}" parameter.` } : {},
+        process.env.NODE_ENV !== "production" ? { description: `The sign-in response ${repeated ? "repeats the" : "has an over-long"} "${name}" parameter.` } : {},
       );
     }
     value[name] = values[0];
@@ -38,13 +40,13 @@ export function parseCallback(search: string): CallbackParams {
   const { code, error, iss } = value;
   const state = value.state || undefined;
   if (code && error) {
-    throw new SmartbillsAuthError("invalid_callback", DEV ? { description: "The sign-in response carries both a code and an error." } : {});
+    throw new SmartbillsAuthError("invalid_callback", process.env.NODE_ENV !== "production" ? { description: "The sign-in response carries both a code and an error." } : {});
   }
   if (error) {
     return { kind: "error", error, errorDescription: value.error_description, state, iss };
   }
   if (!code) {
-    throw new SmartbillsAuthError("missing_code", DEV ? { description: "The sign-in response has no authorization code." } : {});
+    throw new SmartbillsAuthError("missing_code", process.env.NODE_ENV !== "production" ? { description: "The sign-in response has no authorization code." } : {});
   }
   return { kind: "code", code, state, iss };
 }
@@ -57,6 +59,6 @@ export function parseCallback(search: string): CallbackParams {
 export function checkIssuer(iss: string | undefined, issuer: string): void {
   if (iss === undefined) return;
   if (iss.replace(/\/$/, "") !== issuer.replace(/\/$/, "")) {
-    throw new SmartbillsAuthError("issuer_mismatch", DEV ? { description: "The sign-in response comes from an unexpected issuer." } : {});
+    throw new SmartbillsAuthError("issuer_mismatch", process.env.NODE_ENV !== "production" ? { description: "The sign-in response comes from an unexpected issuer." } : {});
   }
 }

@@ -1,5 +1,7 @@
-import { DEV } from "./dev.js";
 import type { TokenStorage } from "./storage.js";
+
+// Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
+declare const process: { env: { NODE_ENV?: string } };
 
 /**
  * Where the token set is kept between page loads: see the README's "Sessions" section. `"cookie"`
@@ -87,21 +89,21 @@ export const DEFAULT_SCOPE = "openid offline_access";
  * @param origin The page's origin, or undefined where there is none (server rendering).
  */
 export function resolveConfig(input: SmartbillsConfig, origin: string | undefined): ResolvedConfig {
-  if (typeof input !== "object" || !input) throw configError("config", DEV && "must be an object");
+  if (typeof input !== "object" || !input) throw configError("config", process.env.NODE_ENV !== "production" && "must be an object");
   const { clientId, exchangeEndpoint } = input;
   if (typeof clientId !== "string" || !clientId.trim()) {
-    throw configError("clientId", DEV && "is required: pass your app's client id from the Smartbills dashboard");
+    throw configError("clientId", process.env.NODE_ENV !== "production" && "is required: pass your app's client id from the Smartbills dashboard");
   }
 
   const authorityUrl = absoluteUrl("authority", input.authority ?? DEFAULT_AUTHORITY);
   // Paths are appended to the authority: a query or fragment would end up in the middle of them.
-  if (authorityUrl.search || authorityUrl.hash) throw configError("authority", DEV && "must not have a query or a fragment");
+  if (authorityUrl.search || authorityUrl.hash) throw configError("authority", process.env.NODE_ENV !== "production" && "must not have a query or a fragment");
   const authority = authorityUrl.href.replace(/\/$/, "");
   const issuer = absoluteUrl("issuer", input.issuer ?? authority).href.replace(/\/$/, "");
 
   const discovery = !!input.discovery;
   const given = input.endpoints ?? {};
-  if (typeof given !== "object") throw configError("endpoints", DEV && "must be an object of URLs");
+  if (typeof given !== "object") throw configError("endpoints", process.env.NODE_ENV !== "production" && "must be an object of URLs");
   // Each endpoint: the explicit URL, else (without discovery) the /connect path of the authority.
   const endpoints = Object.freeze(
     Object.fromEntries(
@@ -119,27 +121,27 @@ export function resolveConfig(input: SmartbillsConfig, origin: string | undefine
 
   const accountHeader = input.accountHeader ?? "on-behalf-of";
   // A header name is an RFC 9110 token; anything else would make every fetch throw.
-  if (typeof accountHeader !== "string" || !/^[!#$%&'*+.^`|~\w-]+$/.test(accountHeader)) throw configError("accountHeader", DEV && "must be an HTTP header name");
+  if (typeof accountHeader !== "string" || !/^[!#$%&'*+.^`|~\w-]+$/.test(accountHeader)) throw configError("accountHeader", process.env.NODE_ENV !== "production" && "must be an HTTP header name");
   const postLogoutRedirectUri =
     input.postLogoutRedirectUri === undefined ? (origin ? `${origin}/` : undefined) : urlOrPath("postLogoutRedirectUri", input.postLogoutRedirectUri, origin);
 
   const redirectUri =
     input.redirectUri === undefined ? (origin ? `${origin}/callback` : undefined) : urlOrPath("redirectUri", input.redirectUri, origin);
   // An href has a "#" only where its fragment starts; a path kept as given is checked as written.
-  if (redirectUri?.includes("#")) throw configError("redirectUri", DEV && "must not have a fragment (RFC 6749 §3.1.2)");
+  if (redirectUri?.includes("#")) throw configError("redirectUri", process.env.NODE_ENV !== "production" && "must not have a fragment (RFC 6749 §3.1.2)");
 
   const scope = input.scope ?? DEFAULT_SCOPE;
-  if (typeof scope !== "string" || !scope.trim()) throw configError("scope", DEV && "must be a non-empty string of space-separated scopes");
+  if (typeof scope !== "string" || !scope.trim()) throw configError("scope", process.env.NODE_ENV !== "production" && "must be a non-empty string of space-separated scopes");
 
   const apiOrigins = input.apiOrigins ?? [];
-  if (!Array.isArray(apiOrigins)) throw configError("apiOrigins", DEV && "must be an array of origins");
+  if (!Array.isArray(apiOrigins)) throw configError("apiOrigins", process.env.NODE_ENV !== "production" && "must be an array of origins");
   const trustedOrigins = [authorityUrl.origin, ...apiOrigins.map((value, i) => absoluteUrl(`apiOrigins[${i}]`, value).origin)];
 
   const storage = input.storage ?? "session";
   if (!isStorageOption(storage) || (storage === "cookie" && isPublicClient)) {
     throw configError(
       "storage",
-      DEV &&
+      process.env.NODE_ENV !== "production" &&
         (storage === "cookie"
           ? `"cookie" needs an exchangeEndpoint: the backend holds the refresh token`
           : `must be "memory", "session", "local", "cookie" or an object with getItem, setItem and removeItem`),
@@ -177,7 +179,7 @@ function urlOrPath(prop: string, value: unknown, origin: string | undefined): st
   }
   if (!origin) return value;
   const url = new URL(value, origin);
-  if (url.origin !== origin) throw configError(prop, DEV && "must be an absolute URL or a path on this origin");
+  if (url.origin !== origin) throw configError(prop, process.env.NODE_ENV !== "production" && "must be an absolute URL or a path on this origin");
   return url.href;
 }
 
@@ -197,13 +199,13 @@ function absoluteUrl(prop: string, value: unknown, orPath?: boolean): URL {
   }
   if (!url || !/^https?:$/.test(url.protocol)) {
     const expected = orPath ? "an absolute URL or a path starting with '/'" : "an absolute http(s) URL";
-    throw configError(prop, DEV && `must be ${expected}${typeof value === "string" ? `, got ${JSON.stringify(value.slice(0, 100))}` : ""}`);
+    throw configError(prop, process.env.NODE_ENV !== "production" && `must be ${expected}${typeof value === "string" ? `, got ${JSON.stringify(value.slice(0, 100))}` : ""}`);
   }
   // Plain http leaks codes and tokens to the network; allow it only for local development.
   if (url.protocol === "http:" && !["localhost", "127.0.0.1", "[::1]"].includes(url.hostname)) {
-    throw configError(prop, DEV && "must use https (http is allowed only for localhost and 127.0.0.1)");
+    throw configError(prop, process.env.NODE_ENV !== "production" && "must use https (http is allowed only for localhost and 127.0.0.1)");
   }
-  if (url.username || url.password) throw configError(prop, DEV && "must not contain credentials");
+  if (url.username || url.password) throw configError(prop, process.env.NODE_ENV !== "production" && "must not contain credentials");
   return url;
 }
 

@@ -1,4 +1,3 @@
-import { DEV } from "./dev.js";
 import { SmartbillsAuthError } from "./errors.js";
 import { isOAuthErrorCode } from "./oauthErrorCode.js";
 import { parseTokenResponse } from "./tokenResponse.js";
@@ -6,6 +5,9 @@ import type { TokenSet } from "./tokenSet.js";
 
 // Kept apart so that an app's start-up code has them without the token requests (loaded when first needed).
 export { CSRF_HEADER, isTransientError } from "./session.js";
+
+// Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
+declare const process: { env: { NODE_ENV?: string } };
 
 /** How the browser reaches the exchange endpoint. */
 export interface ExchangeTransport {
@@ -90,7 +92,7 @@ async function send(
   } catch (cause) {
     // Only the fetch itself can fail here: no answer arrived.
     throw new SmartbillsAuthError("network_error", {
-      description: DEV ? (controller.signal.aborted ? "The token request timed out." : "The token request failed before any answer arrived.") : undefined,
+      description: process.env.NODE_ENV !== "production" ? (controller.signal.aborted ? "The token request timed out." : "The token request failed before any answer arrived.") : undefined,
       cause,
     });
   } finally {
@@ -115,7 +117,7 @@ async function tokenRequest(
 
   if (!response.ok) {
     const { error, error_description: serverDescription } = (json ?? {}) as Record<string, unknown>;
-    let detail = DEV ? `The token endpoint answered HTTP ${status}.` : undefined;
+    let detail = process.env.NODE_ENV !== "production" ? `The token endpoint answered HTTP ${status}.` : undefined;
     // Only a code in OAuth's own character set is kept, and the server's words are scrubbed of our
     // secrets (those of 8 characters or more) that it may quote.
     if (isOAuthErrorCode(error)) {
@@ -125,7 +127,7 @@ async function tokenRequest(
     // Only the grant itself being refused ends a session; a server or proxy failure may pass.
     const transient = refresh && (status >= 500 || status === 408 || status === 429);
     throw new SmartbillsAuthError(transient ? "network_error" : refresh ? "refresh_failed" : "exchange_failed", {
-      description: transient ? (DEV ? `The token endpoint is unavailable (HTTP ${status}).` : undefined) : detail,
+      description: transient ? (process.env.NODE_ENV !== "production" ? `The token endpoint is unavailable (HTTP ${status}).` : undefined) : detail,
       status,
       response,
     });

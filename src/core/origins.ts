@@ -1,5 +1,7 @@
-import { DEV } from "./dev.js";
 import { SmartbillsAuthError } from "./errors.js";
+
+// Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
+declare const process: { env: { NODE_ENV?: string } };
 
 /**
  * Resolves a fetch target and checks that its origin may receive the bearer token: the page's own
@@ -19,7 +21,7 @@ export function assertTrustedUrl(target: string, pageOrigin: string | undefined,
   if (!url || !/^https?:$/.test(url.protocol) || (url.origin !== pageOrigin && !trustedOrigins.includes(url.origin))) {
     throw new SmartbillsAuthError(
       "untrusted_origin",
-      DEV
+      process.env.NODE_ENV !== "production"
         ? {
             description: url
               ? `Refusing to send the access token to ${/^https?:$/.test(url.protocol) ? url.origin : "a non-http URL"}; add it to the provider's apiOrigins if it is yours.`

@@ -1,6 +1,8 @@
 import pkceChallenge from "pkce-challenge";
-import { DEV } from "./dev.js";
 import { SmartbillsAuthError } from "./errors.js";
+
+// Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
+declare const process: { env: { NODE_ENV?: string } };
 
 /** A PKCE pair: the verifier stays in the browser, the S256 challenge goes to the authorize URL. */
 export interface PkcePair {
@@ -30,6 +32,6 @@ export async function createPkcePair(): Promise<PkcePair> {
   }
   throw new SmartbillsAuthError(
     "unsupported_environment",
-    DEV ? { description: "This browser has no WebCrypto (crypto.subtle), which PKCE needs. Serve the app over https or from localhost." } : {},
+    process.env.NODE_ENV !== "production" ? { description: "This browser has no WebCrypto (crypto.subtle), which PKCE needs. Serve the app over https or from localhost." } : {},
   );
 }

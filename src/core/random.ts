@@ -1,5 +1,7 @@
-import { DEV } from "./dev.js";
 import { SmartbillsAuthError } from "./errors.js";
+
+// Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
+declare const process: { env: { NODE_ENV?: string } };
 
 /**
  * A fresh `state`: 32 random bytes (256 bits) from WebCrypto, base64url-encoded, independent of the
@@ -20,6 +22,6 @@ export function createState(): string {
   }
   throw new SmartbillsAuthError(
     "unsupported_environment",
-    DEV ? { description: "This browser has no WebCrypto (crypto.getRandomValues), which a safe sign-in needs." } : {},
+    process.env.NODE_ENV !== "production" ? { description: "This browser has no WebCrypto (crypto.getRandomValues), which a safe sign-in needs." } : {},
   );
 }

@@ -1,6 +1,8 @@
-import { DEV } from "./dev.js";
 import { SmartbillsAuthError } from "./errors.js";
 import { createTokenSet, DEFAULT_LIFETIME_S, type TokenSet } from "./tokenSet.js";
+
+// Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
+declare const process: { env: { NODE_ENV?: string } };
 
 /**
  * Turns a token endpoint answer into a {@link TokenSet}, refusing anything that is not a usable
@@ -15,20 +17,20 @@ export function parseTokenResponse(body: unknown, now: number, previous?: TokenS
   const json = (body ?? {}) as Record<string, unknown>;
   const { access_token: accessToken, token_type: tokenType, expires_in: expiresIn } = json;
   if (typeof accessToken !== "string" || !accessToken) {
-    throw invalid(DEV ? "The token response is not a JSON object with an access_token." : undefined);
+    throw invalid(process.env.NODE_ENV !== "production" ? "The token response is not a JSON object with an access_token." : undefined);
   }
   if (typeof tokenType !== "string" || tokenType.toLowerCase() !== "bearer") {
-    throw invalid(DEV ? "The token response's token_type is not Bearer." : undefined);
+    throw invalid(process.env.NODE_ENV !== "production" ? "The token response's token_type is not Bearer." : undefined);
   }
   // A number of seconds, or its string form; Number.isFinite is false for anything but a finite number.
   const lifetime = (expiresIn === undefined ? DEFAULT_LIFETIME_S : typeof expiresIn === "string" ? Number(expiresIn) : expiresIn) as number;
   if (!Number.isFinite(lifetime) || lifetime < 0) {
-    throw invalid(DEV ? "The token response's expires_in is not a number of seconds." : undefined);
+    throw invalid(process.env.NODE_ENV !== "production" ? "The token response's expires_in is not a number of seconds." : undefined);
   }
   const optional = (name: string): string | undefined => {
     const value = json[name];
     if (value == null) return undefined;
-    if (typeof value !== "string") throw invalid(DEV ? `The token response's ${name} is not a string.` : undefined);
+    if (typeof value !== "string") throw invalid(process.env.NODE_ENV !== "production" ? `The token response's ${name} is not a string.` : undefined);
     return value;
   };
   return createTokenSet({

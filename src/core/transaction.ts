@@ -1,5 +1,7 @@
-import { DEV } from "./dev.js";
 import { SmartbillsAuthError } from "./errors.js";
+
+// Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
+declare const process: { env: { NODE_ENV?: string } };
 
 /** What a login leaves for its callback, under its own `state`. */
 export interface LoginTransaction {
@@ -91,7 +93,7 @@ export function createTransactionStore(clientId: string, getStorage: () => Stora
         }
       }
       throw new SmartbillsAuthError("unsupported_environment", {
-        description: DEV ? "sessionStorage is unavailable, full or blocked, so the login cannot be kept for its callback." : undefined,
+        description: process.env.NODE_ENV !== "production" ? "sessionStorage is unavailable, full or blocked, so the login cannot be kept for its callback." : undefined,
         cause,
       });
     },
@@ -107,7 +109,7 @@ export function createTransactionStore(clientId: string, getStorage: () => Stora
       const mismatch = pending.length > 0;
       throw new SmartbillsAuthError(
         mismatch ? "state_mismatch" : "missing_transaction",
-        DEV
+        process.env.NODE_ENV !== "production"
           ? {
               description: mismatch
                 ? "The sign-in response does not belong to the login started in this tab. Please sign in again."

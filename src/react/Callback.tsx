@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import { DEV } from "../core/dev.js";
 import { toSmartbillsAuthError, type SmartbillsAuthError } from "../core/errors.js";
 import { useSmartbillsContext } from "./SmartbillsProvider.js";
+
+// Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
+declare const process: { env: { NODE_ENV?: string } };
 
 /** Props of {@link Callback}. */
 export interface CallbackProps {
@@ -31,7 +33,7 @@ export interface CallbackProps {
  */
 export function Callback(props: CallbackProps): ReactNode {
   const { loading = "Signing in…", error: renderError = defaultError } = props;
-  const { client } = useSmartbillsContext(DEV ? "Callback" : undefined);
+  const { client } = useSmartbillsContext(process.env.NODE_ENV !== "production" ? "Callback" : undefined);
   const [failure, setFailure] = useState<SmartbillsAuthError | null>(null);
   // The latest onSuccess and onError, without re-running the effect when they change.
   const latest = useRef(props);

@@ -1,7 +1,6 @@
 import type { QueryObserverOptions } from "@tanstack/react-query";
 import { withBrowserLock } from "../core/browserLock.js";
 import { hasCallbackParams, stripCallbackParams } from "../core/callbackUrl.js";
-import { DEV } from "../core/dev.js";
 import { SmartbillsAuthError, toSmartbillsAuthError } from "../core/errors.js";
 import type { ExchangeTransport } from "../core/exchange.js";
 import { CSRF_HEADER, isTransientError } from "../core/session.js";
@@ -22,6 +21,9 @@ import { smartbillsKeys } from "./smartbillsKeys.js";
 import { createTabSession } from "./tabSession.js";
 
 export type { CallbackResult, LoginOptions, LogoutOptions, SmartbillsClient, SmartbillsClientLike, SmartbillsClientOptions } from "./clientTypes.js";
+
+// Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
+declare const process: { env: { NODE_ENV?: string } };
 
 /**
  * The browser side of the flow, with no React in it, composed of one-job modules: the endpoints
@@ -111,7 +113,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     try {
       const { redirectUri } = config;
       if (!redirectUri || !browser) {
-        throw new SmartbillsAuthError("unsupported_environment", { description: DEV ? "login() needs a browser window." : undefined });
+        throw new SmartbillsAuthError("unsupported_environment", { description: process.env.NODE_ENV !== "production" ? "login() needs a browser window." : undefined });
       }
       // PKCE and the URL are built by a module loaded at the first sign-in, not at start-up.
       const [{ prepareLogin }, { authorization }] = await Promise.all([import("./loginFlow.js"), endpoints()]);
@@ -153,7 +155,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
       if (!found?.endSession) {
         throw failure
           ? toSmartbillsAuthError(failure, "network_error")
-          : new SmartbillsAuthError("unsupported", { description: DEV ? "The authorization server has no end-session endpoint." : undefined });
+          : new SmartbillsAuthError("unsupported", { description: process.env.NODE_ENV !== "production" ? "The authorization server has no end-session endpoint." : undefined });
       }
       const { buildEndSessionUrl } = await import("../core/endSession.js");
       const url = buildEndSessionUrl({ endpoint: found.endSession, clientId, idToken: ended?.idToken, postLogoutRedirectUri: config.postLogoutRedirectUri });
@@ -166,7 +168,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
   async function getAccessToken(): Promise<string> {
     const tokenSet = await ensureFresh();
     if (!isLive(tokenSet)) {
-      throw new SmartbillsAuthError("login_required", { description: DEV ? "No session: the user must sign in." : undefined });
+      throw new SmartbillsAuthError("login_required", { description: process.env.NODE_ENV !== "production" ? "No session: the user must sign in." : undefined });
     }
     return tokenSet.accessToken;
   }
@@ -270,7 +272,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
       // The server asked for a pause (Retry-After): the token is used while it is valid, and no
       // request goes out before the pause ends, whoever asks.
       if (isLive(current)) return current;
-      throw new SmartbillsAuthError("network_error", { description: DEV ? "The token endpoint asked to wait (Retry-After)." : undefined, status: 429 });
+      throw new SmartbillsAuthError("network_error", { description: process.env.NODE_ENV !== "production" ? "The token endpoint asked to wait (Retry-After)." : undefined, status: 429 });
     }
     refreshState.lastAttemptAt = now;
     try {

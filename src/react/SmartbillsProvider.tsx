@@ -1,9 +1,11 @@
 import { QueryClient, QueryClientContext } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { resolveConfig, type SmartbillsConfig } from "../core/config.js";
-import { DEV } from "../core/dev.js";
 import { bffBasePath, createBffShell } from "./bff/createBffShell.js";
 import { createSmartbillsClient, type SmartbillsClientLike } from "./SmartbillsClient.js";
+
+// Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
+declare const process: { env: { NODE_ENV?: string } };
 
 /** What the hooks read from the provider. Stable across renders unless the configuration changes. */
 export interface SmartbillsContextValue {
@@ -120,7 +122,7 @@ export function useSmartbillsContext(hookName?: string): SmartbillsContextValue 
   const value = useContext(SmartbillsContext);
   if (!value) {
     throw new Error(
-      DEV ? `${hookName || "useSmartbillsContext"} must be used inside <SmartbillsProvider> (or <MockSmartbillsProvider> in tests).` : "No SmartbillsProvider",
+      process.env.NODE_ENV !== "production" ? `${hookName || "useSmartbillsContext"} must be used inside <SmartbillsProvider> (or <MockSmartbillsProvider> in tests).` : "No SmartbillsProvider",
     );
   }
   return value;

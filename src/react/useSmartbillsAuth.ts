@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useMemo, useSyncExternalStore } from "react";
-import { DEV } from "../core/dev.js";
 import type { SmartbillsAuthError } from "../core/errors.js";
 import type { SmartbillsUser } from "../core/idToken.js";
 import { isExpired } from "../core/tokenSet.js";
 import type { LogoutOptions } from "./clientTypes.js";
 import { useSmartbillsContext } from "./SmartbillsProvider.js";
+
+// Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
+declare const process: { env: { NODE_ENV?: string } };
 
 /** The signed-in state and the session's actions. */
 export interface SmartbillsAuth {
@@ -42,7 +44,7 @@ export interface SmartbillsAuth {
  * ```
  */
 export function useSmartbillsAuth(): SmartbillsAuth {
-  const { client } = useSmartbillsContext(DEV ? "useSmartbillsAuth" : undefined);
+  const { client } = useSmartbillsContext(process.env.NODE_ENV !== "production" ? "useSmartbillsAuth" : undefined);
   const { queryClient } = client;
   // The token query, read from the cache: the client loads and refreshes it itself, so no
   // QueryObserver (nor its code) is needed here. Built as useQuery builds it (options defaulted, so

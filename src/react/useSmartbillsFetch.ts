@@ -1,6 +1,8 @@
 import { useCallback } from "react";
-import { DEV } from "../core/dev.js";
 import { useSmartbillsContext } from "./SmartbillsProvider.js";
+
+// Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
+declare const process: { env: { NODE_ENV?: string } };
 
 /** Options of {@link useSmartbillsFetch}. */
 export interface UseSmartbillsFetchOptions {
@@ -25,7 +27,7 @@ export interface UseSmartbillsFetchOptions {
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  */
 export function useSmartbillsFetch(options?: UseSmartbillsFetchOptions): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
-  const { client, onBehalfOf } = useSmartbillsContext(DEV ? "useSmartbillsFetch" : undefined);
+  const { client, onBehalfOf } = useSmartbillsContext(process.env.NODE_ENV !== "production" ? "useSmartbillsFetch" : undefined);
   // Unset: the provider's account. null: none at all.
   const account = options?.onBehalfOf === undefined ? onBehalfOf : (options.onBehalfOf ?? undefined);
   return useCallback((input: RequestInfo | URL, init?: RequestInit) => client.fetch(input, init, account), [client, account]);

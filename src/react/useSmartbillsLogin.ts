@@ -1,9 +1,11 @@
 import { useCallback, useSyncExternalStore } from "react";
-import { DEV } from "../core/dev.js";
 import type { SmartbillsAuthError } from "../core/errors.js";
 import type { ExternalStore } from "./externalStore.js";
 import type { LoginOptions } from "./SmartbillsClient.js";
 import { useSmartbillsContext } from "./SmartbillsProvider.js";
+
+// Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
+declare const process: { env: { NODE_ENV?: string } };
 
 /** What {@link useSmartbillsLogin} returns. */
 export interface SmartbillsLogin {
@@ -27,7 +29,7 @@ export interface SmartbillsLogin {
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4
  */
 export function useSmartbillsLogin(): SmartbillsLogin {
-  const { client } = useSmartbillsContext(DEV ? "useSmartbillsLogin" : undefined);
+  const { client } = useSmartbillsContext(process.env.NODE_ENV !== "production" ? "useSmartbillsLogin" : undefined);
   return {
     login: useCallback((options?: LoginOptions) => client.login(options), [client]),
     isRedirecting: useStore(client.redirecting),

@@ -1,8 +1,10 @@
 import { useQuery, type UseQueryResult } from "@tanstack/react-query";
-import { DEV } from "../core/dev.js";
 import type { SmartbillsAuthError } from "../core/errors.js";
 import type { TokenSet } from "../core/tokenSet.js";
 import { useSmartbillsContext } from "./SmartbillsProvider.js";
+
+// Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
+declare const process: { env: { NODE_ENV?: string } };
 
 /**
  * The react-query result that holds the token set, for apps that want it raw (devtools, suspense,
@@ -14,6 +16,6 @@ import { useSmartbillsContext } from "./SmartbillsProvider.js";
  * ```
  */
 export function useSmartbillsToken(): UseQueryResult<TokenSet | null, SmartbillsAuthError> {
-  const { client } = useSmartbillsContext(DEV ? "useSmartbillsToken" : undefined);
+  const { client } = useSmartbillsContext(process.env.NODE_ENV !== "production" ? "useSmartbillsToken" : undefined);
   return useQuery(client.tokenQueryOptions(), client.queryClient);
 }

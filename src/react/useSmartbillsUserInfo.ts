@@ -1,11 +1,13 @@
 import { useQuery, type UseQueryResult } from "@tanstack/react-query";
-import { DEV } from "../core/dev.js";
 import { SmartbillsAuthError, toSmartbillsAuthError } from "../core/errors.js";
 import type { SmartbillsUser } from "../core/idToken.js";
 import type { SmartbillsClientLike } from "./clientTypes.js";
 import { smartbillsKeys } from "./smartbillsKeys.js";
 import { useSmartbillsAuth } from "./useSmartbillsAuth.js";
 import { useSmartbillsContext } from "./SmartbillsProvider.js";
+
+// Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
+declare const process: { env: { NODE_ENV?: string } };
 
 /** A user info answer is a few hundred bytes; this much is a misbehaving server. */
 const MAX_USERINFO_CHARS = 64 * 1024;
@@ -25,7 +27,7 @@ const MAX_USERINFO_CHARS = 64 * 1024;
  * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfo
  */
 export function useSmartbillsUserInfo(): UseQueryResult<SmartbillsUser | null, SmartbillsAuthError> {
-  const { client } = useSmartbillsContext(DEV ? "useSmartbillsUserInfo" : undefined);
+  const { client } = useSmartbillsContext(process.env.NODE_ENV !== "production" ? "useSmartbillsUserInfo" : undefined);
   const { isAuthenticated, user } = useSmartbillsAuth();
   return useQuery<SmartbillsUser | null, SmartbillsAuthError>(
     {
@@ -41,9 +43,9 @@ export function useSmartbillsUserInfo(): UseQueryResult<SmartbillsUser | null, S
 
 /** GET on the user info endpoint with the access token; its `sub` must be the ID token's (§5.3.2). */
 async function fetchUserInfo(client: SmartbillsClientLike, sub: string | undefined): Promise<SmartbillsUser | null> {
-  const invalid = (description: string, status?: number) => new SmartbillsAuthError("invalid_response", { description: DEV ? description : undefined, status });
+  const invalid = (description: string, status?: number) => new SmartbillsAuthError("invalid_response", { description: process.env.NODE_ENV !== "production" ? description : undefined, status });
   const { userinfo } = await client.endpoints();
-  if (!userinfo) throw new SmartbillsAuthError("unsupported", { description: DEV ? "The authorization server has no user info endpoint." : undefined });
+  if (!userinfo) throw new SmartbillsAuthError("unsupported", { description: process.env.NODE_ENV !== "production" ? "The authorization server has no user info endpoint." : undefined });
   const accessToken = await client.getAccessToken();
   let response: Response;
   let text: string;

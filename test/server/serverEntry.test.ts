@@ -18,12 +18,15 @@ const serverSources = [
 ];
 
 describe("the @smartbills/react/server entry", () => {
-  it("exports the three helpers and the error type, and nothing from React", async () => {
+  it("exports the server helpers, the backend for frontend with its session stores, and the error type, nothing from React", async () => {
     const entry = await import("../../src/server");
     expect(Object.keys(entry).sort()).toEqual([
       "SmartbillsAuthError",
       "SmartbillsErrorCodes",
       "createClientCredentialsClient",
+      "createMemorySessionStore",
+      "createRedisSessionStore",
+      "createSmartbillsBff",
       "createTokenHandler",
       "isSmartbillsAuthError",
       "toNodeHandler",
