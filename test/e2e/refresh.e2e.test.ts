@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { hasBrowser } from "./browser";
-import { callApi, grantCounts, resetLogs, signIn, sleep, storedTokens, useDemoStack } from "./helpers";
+import { callApi, grantCounts, resetLogs, signIn, sleep, storedTokens, until, useDemoStack } from "./helpers";
+import { jwtClaims } from "./oauth";
 
 const TTL_S = 5;
 
@@ -17,9 +18,11 @@ describe.skipIf(!hasBrowser())(`refresh with ${TTL_S} s access tokens`, () => {
     const { page } = e2e.tab;
     await signIn(e2e.tab, e2e.stack);
     const refreshTokens = new Set<string>();
+    const idTokens = new Set<string>();
     const sample = async () => {
-      const tokens = await storedTokens(page, e2e.stack.clientId);
+      const tokens = (await storedTokens(page, e2e.stack.clientId)) as { refreshToken?: string; idToken?: string } | null;
       if (tokens?.refreshToken) refreshTokens.add(tokens.refreshToken);
+      if (tokens?.idToken) idTokens.add(tokens.idToken);
     };
     await sample();
 
@@ -35,6 +38,10 @@ describe.skipIf(!hasBrowser())(`refresh with ${TTL_S} s access tokens`, () => {
       bursts++;
       await sample();
     }
+    // Each refresh brought a new ID token for the same user, which the library checked (same sub) and kept.
+    expect(await page.getByTestId("user-name").textContent()).toBe("Alice Martin");
+    expect(idTokens.size).toBeGreaterThanOrEqual(2);
+    expect([...idTokens].map((t) => jwtClaims(t).sub)).toEqual([...idTokens].map(() => "alice"));
     // Stop the page (and its refresh timer) before counting.
     await e2e.tab.close();
     await sleep(300);
@@ -80,5 +87,27 @@ describe.skipIf(!hasBrowser())(`refresh with ${TTL_S} s access tokens`, () => {
     expect(page.url()).toBe(`${e2e.stack.appUrl}/dashboard`);
     const answer = await callApi(page, { url: `${e2e.stack.authServer.url}/v1/me` });
     expect(answer.statuses).toEqual([200]);
+  });
+
+  it("a 429 with Retry-After on a refresh is passed through by the backend and honoured: no new attempt before it, the session kept", async () => {
+    const { page } = e2e.tab;
+    const { stack } = e2e;
+    await signIn(e2e.tab, stack);
+    // The next token request (the scheduled refresh, halfway through the 5 s token) gets 429, Retry-After: 2.
+    // Without it the library would retry after its own backoff (0.5–1 s).
+    stack.authServer.rateLimitNext(1, 2);
+    const refreshes = () => stack.backendRequests.filter((r) => r.grantType === "refresh_token" && r.status !== 0);
+    await until(() => refreshes().length >= 2, { timeout: TTL_S * 1000 + 3_000, message: "the refresh after the 429" });
+    const [limited, retried] = refreshes();
+    expect([limited!.status, retried!.status]).toEqual([429, 200]);
+    expect(retried!.at - limited!.at).toBeGreaterThanOrEqual(2_000);
+    // The backend passed the server's Retry-After on (the one upstream header it copies).
+    const answers = await Promise.all(e2e.tab.requests.filter((r) => r.url.endsWith("/api/smartbills/token")).map((r) => r.request.response()));
+    const limitedAnswer = answers.find((answer) => answer?.status() === 429);
+    expect(await limitedAnswer?.headerValue("retry-after")).toBe("2");
+    // The token stayed in use meanwhile: still signed in, the API answers.
+    expect(await page.getByTestId("session-status").getAttribute("data-status")).toBe("authenticated");
+    expect((await callApi(page)).statuses).toEqual([200]);
+    expect(stack.authServer.tokenRequests.filter((r) => r.grantType === "refresh_token" || r.status === 429).map((r) => r.status)).toEqual([429, 200]);
   });
 });
