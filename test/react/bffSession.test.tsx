@@ -82,6 +82,23 @@ describe("bff: the session from GET /session", () => {
     expect(hook.result.current.error!.message).not.toMatch(/store down|Internal error|pad/);
   });
 
+  it("reads an authenticated answer whose end has passed as signed out", async () => {
+    const { hook } = renderAuth(createBffNetwork({ session: () => signedInAnswer(-1000) }));
+    await waitFor(() => expect(hook.result.current.status).toBe("unauthenticated"));
+    expect(hook.result.current.error).toBeNull();
+  });
+
+  it("does not believe a Date header a day or more off (a broken proxy): the end stays as the server said", async () => {
+    const answer = () => {
+      const response = signedInAnswer(10 * 60_000);
+      response.headers.set("Date", new Date(0).toUTCString());
+      return response;
+    };
+    const { hook } = renderAuth(createBffNetwork({ session: answer }));
+    await waitFor(() => expect(hook.result.current.status).toBe("authenticated"));
+    expect(hook.result.current.expiresAt! - Date.now()).toBeLessThanOrEqual(10 * 60_000);
+  });
+
   it("ends a session whose server never answers within 10 s with network_error", async () => {
     vi.useFakeTimers();
     const { hook } = renderAuth(createBffNetwork({ session: () => new Promise<Response>(() => {}) }));

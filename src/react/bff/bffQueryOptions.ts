@@ -15,14 +15,12 @@ export function bffQueryOptions(basePath: string, queryFn: () => Promise<TokenSe
   return {
     queryKey: smartbillsKeys.session(basePath) as readonly unknown[],
     queryFn,
+    // Never stale, so no observer's mount, focus or reconnect refetches it (those flags need not be
+    // set); never collected, though the hooks read it without an observer.
     staleTime: Infinity,
     gcTime: Infinity,
     retry: false,
-    refetchOnMount: false,
-    refetchOnWindowFocus: false,
-    refetchOnReconnect: false,
     // Offline, react-query would pause the fetch forever; a prompt network_error is wanted.
     networkMode: "always",
-    structuralSharing: false,
   } satisfies QueryObserverOptions<TokenSet | null, SmartbillsAuthError, TokenSet | null, TokenSet | null, readonly unknown[]>;
 }

@@ -35,8 +35,6 @@ export interface BffClientOptions extends SmartbillsClientOptions {
    * module from sharing code with the start-up bundle.
    */
   queryOptions: ReturnType<typeof bffQueryOptions>;
-  /** The key of the user info queries (`smartbillsKeys.userInfo(clientId)`), removed when the session ends. */
-  userInfoKey: readonly unknown[];
   redirecting: SmartbillsClient["redirecting"];
   loginError: SmartbillsClient["loginError"];
 }

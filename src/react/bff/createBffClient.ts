@@ -4,6 +4,7 @@ import { sanitizeReturnTo } from "../../core/returnTo.js";
 import { CSRF_HEADER } from "../../core/session.js";
 import type { TokenSet } from "../../core/tokenSet.js";
 import type { LoginOptions, LogoutOptions } from "../clientTypes.js";
+import { smartbillsKeys } from "../smartbillsKeys.js";
 import { createBffChannel } from "./bffChannel.js";
 import { answerError, bffRequest, readBounded } from "./bffRequest.js";
 import type { BffClient, BffClientOptions, BffSessionData } from "./bffTypes.js";
@@ -31,17 +32,18 @@ declare const process: { env: { NODE_ENV?: string } };
  *
  * @example
  * ```ts
- * const client = createBffClient({ basePath, config, queryClient, queryOptions, userInfoKey, redirecting, loginError })
+ * const client = createBffClient({ basePath, config, queryClient, queryOptions, redirecting, loginError })
  * await client.fetch("https://api.smartbills.io/v1/receipts", undefined, undefined) // → /api/smartbills/api/v1/receipts
  * ```
  * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-browser-based-apps#section-6.1
  */
 export function createBffClient(options: BffClientOptions): BffClient {
-  const { config, queryClient, basePath, onRedirectCallback, redirecting, loginError, userInfoKey } = options;
+  const { config, queryClient, basePath, onRedirectCallback, redirecting, loginError } = options;
   const clock = options.now || Date.now;
   const browser = typeof window !== "undefined";
   const fetchImpl: typeof fetch = (input, init) => (options.fetch || fetch)(input, init);
   const queryOptions = { ...options.queryOptions, queryFn: loadSession };
+  const userInfoKey = smartbillsKeys.userInfo(config.clientId);
   const { queryKey } = queryOptions;
   const apiOrigin = new URL(config.authority).origin;
   const channel = createBffChannel(basePath);

@@ -4,7 +4,6 @@ import type { SmartbillsClient, SmartbillsClientOptions } from "../clientTypes.j
 import { createExternalStore } from "../externalStore.js";
 import { bffQueryOptions } from "./bffQueryOptions.js";
 import type { BffClient, BffSessionData } from "./bffTypes.js";
-import { smartbillsKeys } from "../smartbillsKeys.js";
 
 // Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
 declare const process: { env: { NODE_ENV?: string } };
@@ -44,11 +43,10 @@ export function createBffShell(basePath: string, options: SmartbillsClientOption
   const redirecting = createExternalStore(false);
   const loginError = createExternalStore<SmartbillsAuthError | null>(null);
   const queryOptions = bffQueryOptions(basePath, () => load().then((client) => client.loadSession()));
-  const userInfoKey = smartbillsKeys.userInfo(config.clientId);
   let loading: Promise<BffClient> | undefined;
   const load = () =>
     (loading ||= import("./createBffClient.js").then(
-      (module) => module.createBffClient({ ...options, basePath, queryOptions, userInfoKey, redirecting, loginError }),
+      (module) => module.createBffClient({ ...options, basePath, queryOptions, redirecting, loginError }),
       (error: unknown) => {
         // A chunk that failed to load (offline, a new deployment) is tried again at the next call.
         loading = undefined;
