@@ -32,6 +32,8 @@ export interface App {
   port: number;
   bff: SmartbillsBff;
   server: Server;
+  /** The status of every answer the app finished writing, in order (seen by the server, whatever the client got). */
+  statuses: number[];
   close(): Promise<void>;
 }
 
@@ -51,8 +53,13 @@ export async function startApp(auth: AuthServer, options: Partial<SmartbillsBffO
     ...rest,
   });
   auth.addRedirectUris("confidential", [`${origin}${BASE}/callback`]);
-  server.on("request", toNodeHandler(bff));
-  return { origin, port, bff, server, close: () => closeServer(server) };
+  const handle = toNodeHandler(bff);
+  const statuses: number[] = [];
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    res.on("finish", () => statuses.push(res.statusCode));
+    handle(req, res);
+  });
+  return { origin, port, bff, server, statuses, close: () => closeServer(server) };
 }
 
 /** A browser: a cookie jar for the app's origin, `fetch` with redirects by hand. */

@@ -107,7 +107,7 @@ describe.each(["node-redis", "ioredis"] as const)("with a real Redis through %s"
     }
     await eventually(async () => (await browsers[0]!.fetch(`${BASE}/api/v1/me`)).status === 200);
     expect((await browsers[1]!.fetch(`${BASE}/api/v1/me`)).status).toBe(200);
-  });
+  }, 20_000);
 
   it("loses no session when Redis restarts (AOF)", async () => {
     const browser = await signedInBrowser(app, auth);
@@ -115,7 +115,7 @@ describe.each(["node-redis", "ioredis"] as const)("with a real Redis through %s"
     await eventually(async () => (await browser.fetch(`${BASE}/session`)).status === 200);
     expect(await (await browser.fetch(`${BASE}/session`)).json()).toMatchObject({ authenticated: true, user: { sub: "alice" } });
     expect((await browser.fetch(`${BASE}/api/v1/me`)).status).toBe(200);
-  });
+  }, 20_000);
 });
 
 describe("refresh faults (memory store)", () => {

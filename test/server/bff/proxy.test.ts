@@ -1,6 +1,6 @@
 // The /api/* proxy over real HTTP: path escapes, header allow-lists both ways, bounded bodies, slow upstreams.
 import { request as httpRequest } from "node:http";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startAuthServer, type AuthServer } from "../../../dev/authServer";
 import { proxyTarget } from "../../../src/server/bff/proxy";
 import { BASE, Browser, rawRequest, signedInBrowser, startApp, startUpstream, type App, type Upstream } from "../../support/bff";
@@ -114,7 +114,8 @@ describe("bodies and time", () => {
 
   it("refuses a declared 50 MB upload with 413 at once, forwarding nothing", async () => {
     const t0 = Date.now();
-    const status = await new Promise<number>((resolve, reject) => {
+    app.statuses.length = 0;
+    const seen = await new Promise<number | "reset">((resolve) => {
       const req = httpRequest(
         { host: "127.0.0.1", port: app.port, path: `${BASE}/api/upload`, method: "POST", headers: { cookie: browser.cookieHeader(), "x-smartbills-request": "1", "content-length": String(50 * 1024 * 1024) } },
         (res) => {
@@ -123,10 +124,11 @@ describe("bodies and time", () => {
           req.destroy();
         },
       );
-      req.on("error", (error) => (Date.now() - t0 > 5000 ? reject(error) : undefined));
+      req.on("error", () => resolve("reset"));
       req.write(Buffer.alloc(64 * 1024));
     });
-    expect(status).toBe(413);
+    expect([413, "reset"]).toContain(seen);
+    await vi.waitFor(() => expect(app.statuses).toEqual([413]), { timeout: 1000 });
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(upstream.calls).toHaveLength(0);
   });
@@ -134,7 +136,10 @@ describe("bodies and time", () => {
   it("cuts a chunked 50 MB upload off with 413 after the 10 MB limit", async () => {
     const chunk = Buffer.alloc(1024 * 1024);
     let sent = 0;
-    const status = await new Promise<number>((resolve, reject) => {
+    app.statuses.length = 0;
+    // The client may see the 413 or, racing its own writes against the closing connection, a reset
+    // (Node's client drops an answer that arrives mid-upload): what the server answered is what counts.
+    const seen = await new Promise<number | "reset">((resolve) => {
       const req = httpRequest(
         { host: "127.0.0.1", port: app.port, path: `${BASE}/api/upload`, method: "POST", headers: { cookie: browser.cookieHeader(), "x-smartbills-request": "1", "transfer-encoding": "chunked" } },
         (res) => {
@@ -143,7 +148,7 @@ describe("bodies and time", () => {
           req.destroy();
         },
       );
-      req.on("error", () => {});
+      req.on("error", () => resolve("reset"));
       const pump = () => {
         while (sent < 50) {
           sent++;
@@ -152,9 +157,9 @@ describe("bodies and time", () => {
         req.end();
       };
       pump();
-      setTimeout(() => reject(new Error("no answer")), 10_000).unref();
     });
-    expect(status).toBe(413);
+    expect([413, "reset"]).toContain(seen);
+    await vi.waitFor(() => expect(app.statuses).toEqual([413]), { timeout: 3000 });
     expect(sent).toBeLessThan(50);
     expect(upstream.calls.reduce((n, c) => n + c.bodyBytes, 0)).toBeLessThanOrEqual(10 * 1024 * 1024);
   });

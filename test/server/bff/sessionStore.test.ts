@@ -169,5 +169,5 @@ describe("createRedisSessionStore", () => {
       await sleep(50);
     }
     expect(value).toBe("kept");
-  });
+  }, 20_000);
 });
