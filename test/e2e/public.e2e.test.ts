@@ -79,4 +79,24 @@ describe.skipIf(!hasBrowser())("public client (no exchangeEndpoint)", () => {
     expect([replay.status, replay.body.error]).toEqual([400, "invalid_grant"]);
     expect(stack.backendRequests).toEqual([]);
   });
+
+  it("a revocation endpoint that never answers does not hold the sign-out: signed out within 5 s, nothing left in storage at once", async () => {
+    const { page } = e2e.tab;
+    const { stack } = e2e;
+    await signIn(e2e.tab, stack);
+    let hung = 0;
+    // Swallowed: never fulfilled, never continued (the request hangs until the tab closes).
+    await page.route(`${stack.authServer.issuer}/connect/revocation`, () => void hung++);
+    const clicked = Date.now();
+    await page.getByTestId("logout").click();
+    // The token leaves the tab's storage before the revocation is even tried.
+    await expect.poll(() => storedTokens(page, stack.clientId), { timeout: 1_000 }).toBeNull();
+    await expect.poll(() => page.getByTestId("session-status").getAttribute("data-status"), { timeout: 8_000 }).toBe("unauthenticated");
+    // It did wait for the revocation (revoked before signed out), up to the library's 5 s bound.
+    const elapsed = Date.now() - clicked;
+    expect(elapsed).toBeGreaterThan(4_500);
+    expect(elapsed).toBeLessThan(6_500);
+    expect(hung).toBe(1);
+    await page.unrouteAll({ behavior: "ignoreErrors" });
+  });
 });
