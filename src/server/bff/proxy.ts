@@ -10,10 +10,10 @@ export interface ProxyContext {
   fetch: typeof fetch;
 }
 
-/** Request headers that reach the API; everything else (cookies, hop-by-hop, `authorization`, `host`, …) stays here. */
-const REQUEST_HEADERS = ["accept", "accept-language", "content-type", "content-language", "if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range"];
+/** Request headers that reach the API, besides every `if-*` and the account header; everything else (cookies, hop-by-hop, `authorization`, `host`, …) stays here. */
+const REQUEST_HEADERS = new Set(["accept", "accept-language", "content-type", "content-language"]);
 /** Response headers that come back: describing the body, caching validators, `Retry-After`. Never `Set-Cookie`, CORS or hop-by-hop. */
-const RESPONSE_HEADERS = ["content-type", "content-language", "content-disposition", "etag", "last-modified", "retry-after"];
+const RESPONSE_HEADERS = new Set(["content-type", "content-language", "content-disposition", "etag", "last-modified", "retry-after"]);
 /** Answers up to this size (with a Content-Length) are read whole rather than streamed. */
 const SMALL_ANSWER_BYTES = 64 * 1024;
 /** Encoded separators and dots an upstream (or a proxy before it) might decode into a path escape. */
@@ -52,12 +52,12 @@ export function proxyTarget(apiBase: URL, rest: string, search: string): URL | n
  * @internal
  */
 export async function proxyRequest(ctx: ProxyContext, request: Request, target: URL, accessToken: string): Promise<Response> {
-  const headers = new Headers();
-  for (const name of [...REQUEST_HEADERS, ctx.accountHeader]) {
-    const value = request.headers.get(name);
-    if (value !== null) headers.set(name, value);
-  }
-  headers.set("authorization", `Bearer ${accessToken}`);
+  // One pass over the browser's headers (names arrive lower-cased), into a plain object fetch takes as is.
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    if (REQUEST_HEADERS.has(name) || name.startsWith("if-") || name === ctx.accountHeader) headers[name] = value;
+  });
+  headers["authorization"] = `Bearer ${accessToken}`;
 
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > ctx.maxBodyBytes) {
@@ -114,11 +114,10 @@ export async function proxyRequest(ctx: ProxyContext, request: Request, target: 
     outcome.body?.cancel().catch(() => {});
     return errorAnswer(502, "temporarily_unavailable", "The API answered with a redirect.");
   }
-  const out = new Headers({ "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
-  for (const name of RESPONSE_HEADERS) {
-    const value = outcome.headers.get(name);
-    if (value !== null) out.set(name, value);
-  }
+  const out: Record<string, string> = { "cache-control": "no-store", "x-content-type-options": "nosniff" };
+  outcome.headers.forEach((value, name) => {
+    if (RESPONSE_HEADERS.has(name)) out[name] = value;
+  });
   const empty = status === 204 || status === 304 || request.method === "HEAD";
   if (empty) {
     outcome.body?.cancel().catch(() => {});
@@ -133,7 +132,7 @@ export async function proxyRequest(ctx: ProxyContext, request: Request, target: 
     const read = await readBoundedBytes(outcome.body, SMALL_ANSWER_BYTES, controller.signal).finally(() => clearTimeout(timer));
     if (read.kind === "timeout" || controller.signal.aborted) return errorAnswer(504, "temporarily_unavailable", "The API did not answer in time.");
     if (read.kind !== "ok") return errorAnswer(502, "temporarily_unavailable", "The API's answer could not be read.");
-    out.set("content-length", String(read.bytes.byteLength));
+    out["content-length"] = String(read.bytes.byteLength);
     return new Response(read.bytes as Uint8Array<ArrayBuffer>, { status, headers: out });
   }
   return new Response(outcome.body, { status, headers: out });
