@@ -82,6 +82,8 @@ describe("bff: useSmartbillsFetch goes through the proxy", () => {
     await act(() => hook.result.current.fetch(new Request("https://api.smartbills.io/v1/x", { method: "PUT", body: "payload", headers: { "X-Trace": "7" } })));
     const [call] = network.api();
     expect(call!.url).toBe(`${window.location.origin}${BFF}/api/v1/x`);
+    expect(call!.method).toBe("PUT");
+    expect(new TextDecoder().decode(call!.init!.body as ArrayBuffer)).toBe("payload");
     expect(call!.headers.get("x-trace")).toBe("7");
     expect(call!.headers.get("x-smartbills-request")).toBe("1");
   });

@@ -145,7 +145,16 @@ export function createBffClient(options: BffClientOptions): BffClient {
     if (onBehalfOf) headers.set(config.accountHeader, onBehalfOf);
     let response: Response;
     try {
-      response = await fetchImpl(request ? new Request(target, request) : target, { ...init, headers, credentials: "same-origin" });
+      // A Request's own settings, its body read first: `new Request(url, request)` would pass a
+      // stream body, which browsers refuse without `duplex`.
+      const own: RequestInit | undefined = request && {
+        method: request.method,
+        body: /^(GET|HEAD)$/.test(request.method) ? undefined : await request.arrayBuffer(),
+        signal: request.signal,
+        redirect: request.redirect,
+        referrerPolicy: request.referrerPolicy,
+      };
+      response = await fetchImpl(target, { ...own, ...init, headers, credentials: "same-origin" });
     } catch (error) {
       throw toSmartbillsAuthError(error, "network_error");
     }
