@@ -67,4 +67,26 @@ describe.skipIf(!hasBrowser())("who is signed in: the ID token's claims and the 
     expect(bobsUserinfo).toHaveLength(1);
     expect((await bobsUserinfo[0]!.request.allHeaders()).authorization).toBe(`Bearer ${tokens!.accessToken}`);
   });
+
+  it("an ID token for another login (its nonce changed in transit) refuses the sign-in with invalid_id_token and stores nothing", async () => {
+    const { page } = e2e.tab;
+    // The backend's real answer, with the ID token's nonce swapped (the signature is not what the
+    // library relies on: the nonce ties the token to this tab's login).
+    await page.route("**/api/smartbills/token", async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as Record<string, unknown>;
+      const [header, , signature] = String(body.id_token).split(".");
+      const claims = { ...jwtClaims(String(body.id_token)), nonce: "another-login-nonce-0123456789" };
+      body.id_token = `${header}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.${signature}`;
+      await route.fulfill({ response, json: body });
+    });
+    await page.goto("/dashboard");
+    await passLoginPages(page, e2e.stack);
+    await expect.poll(() => page.getByTestId("callback-error").getAttribute("data-code")).toBe("invalid_id_token");
+    expect(await page.getByTestId("session-status").getAttribute("data-status")).toBe("unauthenticated");
+    expect(await storedTokens(page, e2e.stack.clientId)).toBeNull();
+    const shown = (await page.locator("body").textContent()) ?? "";
+    expect(shown).not.toContain("another-login-nonce");
+    await page.unrouteAll({ behavior: "ignoreErrors" });
+  });
 });

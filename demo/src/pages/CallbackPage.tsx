@@ -34,6 +34,7 @@ const explanations: Record<string, string> = {
   invalid_callback: "The response from Smartbills is malformed.",
   exchange_failed: "The code could not be exchanged for tokens.",
   network_error: "The backend could not be reached. Check your connection and try again.",
+  invalid_id_token: "Smartbills' answer did not prove who signed in (its ID token failed the checks), so nothing was kept.",
 };
 
 function CallbackError({ error }: { error: SmartbillsAuthError }) {
