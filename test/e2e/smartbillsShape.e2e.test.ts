@@ -70,4 +70,22 @@ describe.skipIf(!hasBrowser())("--shape smartbills: authority under /auth, disco
     const replay = await refreshDirectly(stack, refreshToken!);
     expect([replay.status, replay.body.error]).toEqual([400, "invalid_grant"]);
   });
+
+  it("a discovery document naming another issuer stops the sign-in with invalid_metadata: nothing sent to its endpoints", async () => {
+    const { page, requests } = e2e.tab;
+    const { issuer } = e2e.stack.authServer;
+    await page.route(`${issuer}/.well-known/openid-configuration`, async (route) => {
+      const response = await route.fetch();
+      const metadata = (await response.json()) as Record<string, unknown>;
+      await route.fulfill({ response, json: { ...metadata, issuer: "https://evil.example/auth", authorization_endpoint: "https://evil.example/auth/connect/authorize" } });
+    });
+    await page.goto("/");
+    await page.getByTestId("login").click();
+    await expect.poll(() => page.getByTestId("login-error").getAttribute("data-code")).toBe("invalid_metadata");
+    expect(new URL(page.url()).origin).toBe(e2e.stack.appUrl);
+    expect(requests.filter((r) => r.url.endsWith("/.well-known/openid-configuration"))).toHaveLength(1);
+    expect(requests.filter((r) => r.url.includes("/connect/")).map((r) => r.url)).toEqual([]);
+    expect(e2e.stack.authServer.tokenRequests).toEqual([]);
+    await page.unrouteAll({ behavior: "ignoreErrors" });
+  });
 });

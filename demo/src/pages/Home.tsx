@@ -34,7 +34,7 @@ export function Home() {
           </p>
         )}
         {loginError && (
-          <p className="error" role="alert" data-testid="login-error">
+          <p className="error" role="alert" data-testid="login-error" data-code={loginError.code}>
             Could not start the sign-in: {loginError.message}
           </p>
         )}
