@@ -51,6 +51,8 @@ export function createBffClient(options: BffClientOptions): BffClient {
   const unsupported = (what: string) =>
     Promise.reject(new SmartbillsAuthError("unsupported", { description: process.env.NODE_ENV !== "production" ? `${what} does not exist with bff: the tokens stay on the server.` : undefined }));
   let started = false;
+  /** How many times the session ended here: a load that began before the last end is stale. */
+  let ended = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   /** The session again from the server (joined if a load is under way); a failure stays in the query, with its data. */
@@ -66,6 +68,7 @@ export function createBffClient(options: BffClientOptions): BffClient {
 
   /** The session ends here: loads under way are cancelled first, so none brings it back. */
   async function endLocally(): Promise<void> {
+    ended += 1;
     clearTimeout(timer);
     await queryClient.cancelQueries({ queryKey, exact: true });
     queryClient.setQueryData<TokenSet | null>(queryKey, null);
@@ -80,7 +83,10 @@ export function createBffClient(options: BffClientOptions): BffClient {
 
   async function loadSession(): Promise<BffSessionData | null> {
     const before = getData();
+    const generation = ended;
     const session = readSession(await bffRequest(fetchImpl, `${basePath}/session`, { headers: { Accept: "application/json" } }), clock());
+    // The session ended while this answer was on its way: the query dropped it, and so does this.
+    if (generation !== ended) return null;
     // The other tabs follow a change the server reports: a new sign-in, or a session that ended.
     if (session && !before) channel.post("session");
     if (!session && before) channel.post("logout");
