@@ -1,4 +1,5 @@
 import { SmartbillsAuthError } from "./errors.js";
+import type { SmartbillsUser } from "./idToken.js";
 
 /** An ID token is small; a huge one is an attack on memory, not a sign-in. */
 const MAX_ID_TOKEN_LENGTH = 16 * 1024;
@@ -31,4 +32,16 @@ export function decodeJwtPayload(jwt: string): Record<string, unknown> {
 
 function notAJwt(): SmartbillsAuthError {
   return new SmartbillsAuthError("invalid_id_token", { description: "The ID token is not a JWT." });
+}
+
+/**
+ * Who is signed in, from an ID token already checked when it was issued (see `validateIdToken`):
+ * its claims, or null when it cannot be read.
+ */
+export function claimsOf(idToken: string): SmartbillsUser | null {
+  try {
+    return decodeJwtPayload(idToken) as SmartbillsUser;
+  } catch {
+    return null;
+  }
 }

@@ -4,8 +4,7 @@ import { hasCallbackParams, stripCallbackParams } from "../core/callbackUrl.js";
 import { SmartbillsAuthError, toSmartbillsAuthError } from "../core/errors.js";
 import type { ExchangeTransport } from "../core/exchange.js";
 import { CSRF_HEADER, isTransientError } from "../core/session.js";
-import type { SmartbillsUser } from "../core/idToken.js";
-import { decodeJwtPayload } from "../core/jwt.js";
+import { claimsOf } from "../core/jwt.js";
 import { assertTrustedUrl } from "../core/origins.js";
 import type { RefreshState } from "../core/refreshTiming.js";
 import { sanitizeReturnTo } from "../core/returnTo.js";
@@ -16,6 +15,7 @@ import { isCallbackPending, joinCallback } from "./callbackRegistry.js";
 import type { CallbackResult, LoginOptions, LogoutOptions, SmartbillsClient, SmartbillsClientOptions } from "./clientTypes.js";
 import { createEndpointResolver } from "./endpoints.js";
 import { createExternalStore } from "./externalStore.js";
+import { load } from "./lazy.js";
 import { startRefreshSchedule } from "./refreshSchedule.js";
 import { smartbillsKeys } from "./smartbillsKeys.js";
 import { createTabSession } from "./tabSession.js";
@@ -116,7 +116,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
         throw new SmartbillsAuthError("unsupported_environment", { description: process.env.NODE_ENV !== "production" ? "login() needs a browser window." : undefined });
       }
       // PKCE and the URL are built by a module loaded at the first sign-in, not at start-up.
-      const [{ prepareLogin }, { authorization }] = await Promise.all([import("./loginFlow.js"), endpoints()]);
+      const [{ prepareLogin }, { authorization }] = await Promise.all([load(import("./loginFlow.js")), endpoints()]);
       const url = await prepareLogin(config, authorization!, redirectUri, options, clock());
       redirecting.set(true);
       await (options.openUrl ?? ((href: string) => location.assign(href)))(url);
@@ -147,7 +147,8 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     // Revoked before the page shows signed out, or a guarded page could start a new login, and
     // unload, before the grant is gone. Bounded: logout never hangs on the network.
     // (Loaded at logout only: the start-up code does not carry it.)
-    await (await import("../core/revocation.js")).revokeRefreshToken(transport, ended?.refreshToken, found?.revocation, isPublicClient);
+    // (If even that cannot load, the user is still signed out here.)
+    await load(import("../core/revocation.js")).then((module) => module.revokeRefreshToken(transport, ended?.refreshToken, found?.revocation, isPublicClient), () => {});
     await queryClient.cancelQueries({ queryKey, exact: true });
     setData(null);
     queryClient.removeQueries({ queryKey: smartbillsKeys.userInfo(clientId) });
@@ -157,7 +158,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
           ? toSmartbillsAuthError(failure, "network_error")
           : new SmartbillsAuthError("unsupported", { description: process.env.NODE_ENV !== "production" ? "The authorization server has no end-session endpoint." : undefined });
       }
-      const { buildEndSessionUrl } = await import("../core/endSession.js");
+      const { buildEndSessionUrl } = await load(import("../core/endSession.js"));
       const url = buildEndSessionUrl({ endpoint: found.endSession, clientId, idToken: ended?.idToken, postLogoutRedirectUri: config.postLogoutRedirectUri });
       await (options.openUrl ?? ((href: string) => location.assign(href)))(url);
     } else if (options.returnTo !== undefined && browser) {
@@ -286,7 +287,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
         const { status, response } = authError;
         if (status === 429 || status === 503) {
           // Rare, so its parser is loaded only then.
-          const wait = (await import("../core/retryAfter.js")).parseRetryAfter(response?.headers.get("retry-after"), clock());
+          const wait = await load(import("../core/retryAfter.js")).then((module) => module.parseRetryAfter(response?.headers.get("retry-after"), clock()), () => null);
           if (wait) refreshState.notBefore = clock() + wait;
         }
         // Offline or a server hiccup: a token that still works is kept, and retried with backoff.
@@ -312,11 +313,11 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
       const newer = stale && (await tabs.newer(stale));
       if (newer) return newer;
       // The token requests are loaded at the first refresh: a session that is still valid needs none.
-      const { refreshTokenSet } = await import("../core/exchange.js");
+      const { refreshTokenSet } = await load(import("../core/exchange.js"));
       const next = await refreshTokenSet(await tokenTransport(), stale);
       // A new ID token must pass the checks and name the same user; none keeps the claims.
       if (next.idToken && next.idToken !== stale?.idToken) {
-        const { checkNewIdToken } = await import("../core/idToken.js");
+        const { checkNewIdToken } = await load(import("../core/idToken.js"));
         checkNewIdToken(next.idToken, stale?.idToken, { issuer, clientId, now: clock() });
       }
       return keep(next);
@@ -356,7 +357,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
       }
       const promise = (async () => {
         // The callback's checks and the exchange live in a module loaded on the callback page only.
-        const { finishSignIn } = await import("./callbackFlow.js");
+        const { finishSignIn } = await load(import("./callbackFlow.js"));
         const result = await finishSignIn(href, clientId, issuer, tokenTransport, clock);
         keep(result.tokenSet);
         tabs.setHint(true);
@@ -381,15 +382,6 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     start,
     endpoints,
     send: fetchImpl,
-    user: userOf,
+    user: (tokenSet) => (tokenSet?.idToken ? claimsOf(tokenSet.idToken) : null),
   };
-}
-
-/** The signed-in user: the claims of the ID token, checked when it was issued. */
-function userOf(tokenSet: TokenSet | null | undefined): SmartbillsUser | null {
-  try {
-    return tokenSet?.idToken ? (decodeJwtPayload(tokenSet.idToken) as SmartbillsUser) : null;
-  } catch {
-    return null;
-  }
 }
