@@ -103,5 +103,23 @@ async function api(ctx: BffContext, request: Request, rest: string, search: stri
   const loaded = await loadSession(ctx, request.headers.get("cookie"));
   if (loaded === null) return answerFor(loginRequired());
   const current = await activeSession(ctx, loaded, true);
-  return proxyRequest(ctx, request, target, current.accessToken);
+  const answer = await proxyRequest(ctx, request, target, current.accessToken);
+  // A 401 to a token we thought valid (revoked, clocks apart): refresh once and retry once, for
+  // requests without a body (a streamed body cannot be sent twice). A token under 10 s old is not
+  // refreshed again: an API that refuses every token must not cause a refresh per call.
+  const retryable = (request.method === "GET" || request.method === "HEAD") && current.refreshToken !== null;
+  if (answer.status !== 401 || !retryable || ctx.now() - current.tokenIssuedAt < MIN_TOKEN_AGE_FOR_RETRY_MS) return answer;
+  let renewed;
+  try {
+    renewed = await activeSession(ctx, { key: loaded.key, session: current }, true, current.accessToken);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "login_required") return answer;
+    answer.body?.cancel().catch(() => {});
+    throw error;
+  }
+  if (renewed.accessToken === current.accessToken) return answer;
+  answer.body?.cancel().catch(() => {});
+  return proxyRequest(ctx, request, target, renewed.accessToken);
 }
+
+const MIN_TOKEN_AGE_FOR_RETRY_MS = 10_000;

@@ -33,6 +33,9 @@ export function needsRefresh(session: StoredSession, now: number): boolean {
  * after acquiring it, since another holder may have refreshed meanwhile); and its idle clock moved
  * on now and then (under the same lock, so a stale copy never overwrites a rotated refresh token).
  *
+ * With `rejected` (an access token the API answered 401 to), that token is refreshed now, unless
+ * the session already holds another one.
+ *
  * A refused refresh ends the session (401 `login_required`). An unreachable or slow authorization
  * server is a 502/504, but the session is kept, and while its access token is still valid it is
  * used instead.
@@ -40,10 +43,10 @@ export function needsRefresh(session: StoredSession, now: number): boolean {
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  * @internal
  */
-export async function activeSession(ctx: RefreshContext, loaded: LoadedSession, fresh: boolean): Promise<StoredSession> {
+export async function activeSession(ctx: RefreshContext, loaded: LoadedSession, fresh: boolean, rejected?: string): Promise<StoredSession> {
   const { key, session } = loaded;
   const now = ctx.now();
-  let refresh = fresh && needsRefresh(session, now);
+  let refresh = rejected !== undefined || (fresh && needsRefresh(session, now));
   if (refresh && session.refreshToken === null) {
     if (session.tokenExpiresAt <= now) {
       await deleteSession(ctx, key).catch(() => {});
@@ -51,15 +54,15 @@ export async function activeSession(ctx: RefreshContext, loaded: LoadedSession, 
     }
     refresh = false;
   }
-  if (refresh && (ctx.cooldown.get(key) ?? 0) > now && session.tokenExpiresAt > now + STILL_VALID_MS) refresh = false;
+  if (refresh && rejected === undefined && (ctx.cooldown.get(key) ?? 0) > now && session.tokenExpiresAt > now + STILL_VALID_MS) refresh = false;
   if (!refresh && !needsTouch(ctx, session)) return session;
 
   // A touch-only turn must not be shared with a caller that needs a fresh token.
-  const turnKey = fresh ? key : `touch:${key}`;
+  const turnKey = rejected !== undefined ? `rejected:${key}` : fresh ? key : `touch:${key}`;
   let pending = ctx.inflight.get(turnKey);
   if (!pending) {
     // Bounded even for a custom store whose lock never settles: a dead holder's TTL, a refresh, and margin.
-    pending = withStoreDeadline(ctx.store.lock(key, ctx.lockTtlMs, () => underLock(ctx, key, fresh)), 2 * ctx.lockTtlMs + ctx.storeTimeoutMs);
+    pending = withStoreDeadline(ctx.store.lock(key, ctx.lockTtlMs, () => underLock(ctx, key, fresh, rejected)), 2 * ctx.lockTtlMs + ctx.storeTimeoutMs);
     ctx.inflight.set(turnKey, pending);
     const mine = pending;
     const forget = () => ctx.inflight.get(turnKey) === mine && ctx.inflight.delete(turnKey);
@@ -80,12 +83,14 @@ export async function activeSession(ctx: RefreshContext, loaded: LoadedSession, 
   }
 }
 
-async function underLock(ctx: RefreshContext, key: string, fresh: boolean): Promise<StoredSession> {
+async function underLock(ctx: RefreshContext, key: string, fresh: boolean, rejected: string | undefined): Promise<StoredSession> {
   // Another request (here or on another instance) may have refreshed, rotated or ended it meanwhile.
   const current = await readSession(ctx, key);
   if (current === null) throw loginRequired("The session has ended.");
   const now = ctx.now();
-  if (!fresh || current.refreshToken === null || !needsRefresh(current, now)) {
+  // A token the API rejected is refreshed only if it is still the session's: else someone already did.
+  const due = rejected !== undefined ? current.accessToken === rejected : fresh && needsRefresh(current, now);
+  if (current.refreshToken === null || !due) {
     if (!needsTouch(ctx, current)) return current;
     const touched = { ...current, lastSeenAt: now };
     await writeSession(ctx, key, touched);

@@ -22,6 +22,7 @@ interface Call {
 }
 let calls: Call[];
 let tokenResponder: (body: URLSearchParams) => Response;
+let apiResponder: (authorization: string | null) => Response;
 let clock: number;
 let nonce: string;
 const answers: Response[] = [];
@@ -31,7 +32,7 @@ const fakeFetch: typeof fetch = async (input, init = {}) => {
   calls.push({ url: String(input), headers: new Headers(init.headers), body });
   if (String(input).endsWith("/connect/token")) return tokenResponder(body);
   if (String(input).endsWith("/connect/revocation")) return new Response(null, { status: 200 });
-  return json({ ok: true });
+  return apiResponder(new Headers(init.headers).get("authorization"));
 };
 const idToken = (extra: Record<string, unknown> = {}) => jwt({ iss: ISSUER, aud: "client-abc", sub: "alice", exp: clock / 1000 + 3600, iat: clock / 1000, nonce, ...extra });
 const tokens = (extra: Record<string, unknown> = {}) => json({ access_token: "at-1", token_type: "Bearer", expires_in: 300, refresh_token: "rt-1", id_token: idToken(), ...extra });
@@ -65,6 +66,7 @@ beforeEach(() => {
   calls = [];
   clock = Date.parse("2026-12-03T12:00:00Z");
   tokenResponder = () => tokens();
+  apiResponder = () => json({ ok: true });
 });
 
 describe("client authentication at the token and revocation endpoints", () => {
@@ -166,6 +168,46 @@ describe("refresh outcomes", () => {
     expect(answer.status).toBe(503);
     expect(await answer.json()).toMatchObject({ error: "temporarily_unavailable" });
     expect(Date.now() - t0).toBeLessThan(1000);
+  });
+});
+
+describe("an API that answers 401 to the session's token", () => {
+  const refreshCount = () => calls.filter((c) => c.body.get("grant_type") === "refresh_token").length;
+  const apiCalls = () => calls.filter((c) => c.url.startsWith("https://api.smartbills.test/"));
+
+  it("gets one refresh and one retry for a GET, however many calls see the 401 at once", async () => {
+    const { call } = makeBff();
+    const { cookie } = await signIn(call);
+    clock += 60_000; // the token is a minute old, far from expiry
+    apiResponder = (authorization) => (authorization === "Bearer at-1" ? json({ error: "invalid_token" }, 401) : json({ ok: true }));
+    tokenResponder = () => tokens({ access_token: "at-2", refresh_token: "rt-2", id_token: undefined });
+    const answers = await Promise.all([api(call, cookie!), api(call, cookie!), api(call, cookie!)]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(refreshCount()).toBe(1);
+  });
+
+  it("passes the 401 on for a body-carrying call, and for a token under 10 s old, without refreshing", async () => {
+    const { call } = makeBff();
+    const { cookie } = await signIn(call);
+    apiResponder = () => json({ error: "invalid_token" }, 401);
+    expect((await api(call, cookie!)).status).toBe(401);
+    clock += 60_000;
+    const post = await call(`${BASE}/api/v1/me`, { method: "POST", body: "x", headers: { cookie: cookie!, "x-smartbills-request": "1" } });
+    expect(post.status).toBe(401);
+    expect(refreshCount()).toBe(0);
+    expect(apiCalls()).toHaveLength(2);
+  });
+
+  it("ends the session when the refresh after a 401 is refused", async () => {
+    const { call } = makeBff();
+    const { cookie } = await signIn(call);
+    clock += 60_000;
+    apiResponder = () => json({ error: "invalid_token" }, 401);
+    tokenResponder = () => json({ error: "invalid_grant" }, 400);
+    const answer = await api(call, cookie!);
+    expect(answer.status).toBe(401);
+    expect(await answer.json()).toMatchObject({ error: "login_required" });
+    expect(apiCalls()).toHaveLength(1);
   });
 });
 
