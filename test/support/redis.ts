@@ -72,6 +72,10 @@ export async function startRedis(): Promise<TestRedis> {
     const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "always", "--save", ""];
     const spawned = spawn(REDIS_SERVER, args, { stdio: ["ignore", "ignore", "pipe"] });
     child = spawned;
+    // A test process that dies without afterAll must not leave a redis-server behind.
+    const reap = () => spawned.kill("SIGKILL");
+    process.once("exit", reap);
+    spawned.once("exit", () => process.off("exit", reap));
     let stderr = "";
     spawned.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
     const exited = new Promise<boolean>((resolve) => spawned.once("exit", () => resolve(false)));
