@@ -73,6 +73,12 @@ export function Home() {
             <strong>Dashboard.</strong> You land where you were going (<code>returnTo</code>). The token is refreshed before it
             expires, and <code>useSmartbillsFetch</code> calls the API with it.
           </li>
+          <li>
+            <strong>Sign out.</strong> <code>logout()</code> revokes the refresh token at Smartbills{" "}
+            {config.exchangeEndpoint ? "(through the backend endpoint, with a DELETE)" : "(at its revocation endpoint)"} and clears every
+            tab. <em>Sign out of Smartbills too</em> (<code>logout(&#123; endSession: true &#125;)</code>) also ends your
+            Smartbills session, so the next sign-in asks for your password again.
+          </li>
         </ol>
       </section>
     </>
