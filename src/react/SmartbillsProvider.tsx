@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientContext } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { resolveConfig, type SmartbillsConfig } from "../core/config.js";
-import { bffBasePath, createBffShell } from "./bff/createBffShell.js";
+import { createBffShell } from "./bff/createBffShell.js";
 import { createSmartbillsClient, type SmartbillsClientLike } from "./SmartbillsClient.js";
 
 // Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
@@ -73,16 +73,15 @@ export function SmartbillsProvider(props: SmartbillsProviderProps): ReactNode {
 
   const client = useMemo(
     () => {
-      // With bff the browser needs no client id (the server has it): the base path names the session.
-      const bff = props.bff === undefined ? undefined : bffBasePath(props.bff);
       const options = {
-        // resolveConfig reads only the configuration props; an undefined one takes its default.
-        config: resolveConfig(bff === undefined ? (props as SmartbillsConfig) : { ...props, clientId: props.clientId || `bff:${bff}` }, typeof window === "undefined" ? undefined : window.location.origin),
+        // resolveConfig reads only the configuration props; an undefined one takes its default. With
+        // bff the browser needs no client id (the server has it): the base path names the session.
+        config: resolveConfig(props.bff === undefined ? (props as SmartbillsConfig) : { ...props, clientId: props.clientId || `bff:${props.bff}` }, typeof window === "undefined" ? undefined : window.location.origin),
         queryClient,
         onRedirectCallback: (returnTo: string) => (latest.current.onRedirectCallback || defaultNavigate)(returnTo),
         fetch: ((...args) => (latest.current.fetch || fetch)(...args)) as typeof fetch,
       };
-      return bff === undefined ? createSmartbillsClient(options) : createBffShell(bff, options);
+      return props.bff === undefined ? createSmartbillsClient(options) : createBffShell(props.bff, options);
     },
     // A new client only for a new configuration. apiOrigins and endpoints are often inline: compare them by content.
     [

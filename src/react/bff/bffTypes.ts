@@ -1,7 +1,8 @@
 import type { SmartbillsUser } from "../../core/idToken.js";
 import type { TokenSet } from "../../core/tokenSet.js";
 import type { SmartbillsClient, SmartbillsClientOptions } from "../clientTypes.js";
-import type { bffQueryOptions } from "./bffQueryOptions.js";
+import type { QueryObserverOptions } from "@tanstack/react-query";
+import type { SmartbillsAuthError } from "../../core/errors.js";
 
 /**
  * What the session query holds in backend-for-frontend mode: the answer of `GET ${bff}/session`,
@@ -34,7 +35,7 @@ export interface BffClientOptions extends SmartbillsClientOptions {
    * client's code has loaded (the hooks read them at the first render); passing them in keeps this
    * module from sharing code with the start-up bundle.
    */
-  queryOptions: ReturnType<typeof bffQueryOptions>;
+  queryOptions: QueryObserverOptions<TokenSet | null, SmartbillsAuthError, TokenSet | null, TokenSet | null, readonly unknown[]>;
   redirecting: SmartbillsClient["redirecting"];
   loginError: SmartbillsClient["loginError"];
 }

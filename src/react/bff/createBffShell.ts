@@ -1,69 +1,62 @@
 import { toSmartbillsAuthError } from "../../core/errors.js";
-import type { SmartbillsAuthError } from "../../core/errors.js";
 import type { SmartbillsClient, SmartbillsClientOptions } from "../clientTypes.js";
-import { createExternalStore } from "../externalStore.js";
-import { bffQueryOptions } from "./bffQueryOptions.js";
+import { createSmartbillsClient } from "../SmartbillsClient.js";
+import { smartbillsKeys } from "../smartbillsKeys.js";
 import type { BffClient, BffSessionData } from "./bffTypes.js";
 
-// Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
-declare const process: { env: { NODE_ENV?: string } };
-
 /** The client's methods that need its code: each waits for it at its first call. */
-const DEFERRED = "login logout getAccessToken fetch completeCallback endpoints loadUserInfo navigate send".split(" ");
+const DEFERRED = "login logout getAccessToken fetch completeCallback endpoints loadUserInfo".split(" ");
 
 /**
- * Checks the provider's `bff` prop: a path on this origin (the session cookie is same-origin and
- * the backend answers no CORS), without a query or a fragment. Throws at once, naming the prop.
- * Returns it without trailing slashes.
+ * The backend-for-frontend client as the provider holds it, made at once while its code (see
+ * `createBffClient.ts`) is a separate chunk, imported when a provider with `bff` mounts: an app
+ * that does not use `bff` carries these few lines, not the mode.
  *
- * @example bffBasePath("/api/smartbills/") // "/api/smartbills"
- * @internal
- */
-export function bffBasePath(value: unknown): string {
-  // eslint-disable-next-line no-control-regex
-  if (typeof value !== "string" || !/^\/(?![/\\])[^\u0000-\u001f\u007f\\?#]*$/.test(value)) {
-    throw new TypeError(`SmartbillsProvider: "bff" ${process.env.NODE_ENV !== "production" ? 'must be a path on this origin, like "/api/smartbills"' : "is invalid"}.`);
-  }
-  return value.replace(/\/+$/, "");
-}
-
-/**
- * The backend-for-frontend client as the provider holds it: made at once, while its code (see
- * `createBffClient.ts`) is a separate chunk, imported at start-up of a BFF app only. So an app
- * that does not use `bff` carries these few lines, not the mode. Every method waits for the chunk.
+ * Built on a token client that never starts (so it never reads storage, listens or refreshes):
+ * its configuration, login stores, navigation and query defaults are what this mode needs too, and
+ * they are in the bundle anyway. The session query takes their defaults with its own key and
+ * function; every method that needs the mode's code waits for the chunk.
  *
+ * @param bff The provider's `bff` prop: a path on this origin (the session cookie is same-origin
+ * and the backend answers no CORS), without a query or a fragment. Anything else throws a
+ * `TypeError` naming the prop, at once.
  * @example
  * ```ts
  * const client = createBffShell("/api/smartbills", { config, queryClient })
  * ```
  * @internal
  */
-export function createBffShell(basePath: string, options: SmartbillsClientOptions): SmartbillsClient {
-  const { queryClient, config } = options;
-  const redirecting = createExternalStore(false);
-  const loginError = createExternalStore<SmartbillsAuthError | null>(null);
-  const queryOptions = bffQueryOptions(basePath, () => load().then((client) => client.loadSession()));
+export function createBffShell(bff: unknown, options: SmartbillsClientOptions): SmartbillsClient {
+  // eslint-disable-next-line no-control-regex
+  if (typeof bff !== "string" || !/^\/(?![/\\])[^\u0000-\u001f\u007f\\?#]*$/.test(bff)) {
+    // Short in every build: this is start-up code of apps that do not use bff.
+    throw new TypeError('SmartbillsProvider: "bff" must be a path on this origin.');
+  }
+  const basePath = bff.replace(/\/+$/, "");
+  const shell = createSmartbillsClient(options);
+  const queryOptions = {
+    ...shell.tokenQueryOptions(),
+    queryKey: smartbillsKeys.session(basePath),
+    queryFn: () => load().then((client) => client.loadSession()),
+    initialData: undefined,
+  };
   let loading: Promise<BffClient> | undefined;
   const load = () =>
     (loading ||= import("./createBffClient.js").then(
-      (module) => module.createBffClient({ ...options, basePath, queryOptions, redirecting, loginError }),
+      (module) => module.createBffClient({ ...options, basePath, queryOptions, redirecting: shell.redirecting, loginError: shell.loginError }),
       (error: unknown) => {
         // A chunk that failed to load (offline, a new deployment) is tried again at the next call.
         loading = undefined;
         throw toSmartbillsAuthError(error, "network_error");
       },
     ));
-  const shell: Record<string, unknown> = {
-    config,
-    queryClient,
-    redirecting,
-    loginError,
+  const deferred: Record<string, unknown> = {
     tokenQueryOptions: () => queryOptions,
     start() {
       let stop: (() => void) | undefined;
       let live = true;
       // The first load of the session (joined, not repeated, by StrictMode's second start).
-      queryClient.fetchQuery(queryOptions).catch(() => {});
+      options.queryClient.fetchQuery(queryOptions).catch(() => {});
       load().then((client) => live && (stop = client.start()), () => {});
       return () => {
         live = false;
@@ -72,6 +65,6 @@ export function createBffShell(basePath: string, options: SmartbillsClientOption
     },
     user: (data?: BffSessionData | null) => data?.user ?? null,
   };
-  for (const name of DEFERRED) shell[name] = (...args: unknown[]) => load().then((client) => (client[name as keyof BffClient] as (...values: unknown[]) => unknown)(...args));
-  return shell as unknown as SmartbillsClient;
+  for (const name of DEFERRED) deferred[name] = (...args: unknown[]) => load().then((client) => (client[name as keyof BffClient] as (...values: unknown[]) => unknown)(...args));
+  return Object.assign(shell, deferred);
 }
