@@ -89,3 +89,32 @@ describe.skipIf(!hasBrowser())("--shape smartbills: authority under /auth, disco
     await page.unrouteAll({ behavior: "ignoreErrors" });
   });
 });
+
+describe.skipIf(!hasBrowser())("--shape smartbills, public client: the browser finds the token and revocation endpoints in the metadata", () => {
+  const TTL_S = 4;
+  const e2e = useDemoStack({ mode: "public", shape: "smartbills", accessTokenTtl: TTL_S });
+
+  it("signs in, refreshes and revokes at the endpoints under /auth that discovery named", async () => {
+    const { page, requests } = e2e.tab;
+    const { stack } = e2e;
+    const { issuer } = stack.authServer;
+    await signIn(e2e.tab, stack);
+    await expect.poll(() => page.getByTestId("user-name").textContent()).toBe("Alice Martin");
+    await expect.poll(async () => Number(await page.getByTestId("refresh-count").textContent()), { timeout: 2 * TTL_S * 1000 }).toBeGreaterThanOrEqual(1);
+    expect(stack.authServer.tokenRequests.slice(0, 2).map((r) => [r.grantType, r.clientId, r.authMethod, r.status, r.origin])).toEqual([
+      ["authorization_code", stack.clientId, "none", 200, stack.appUrl],
+      ["refresh_token", stack.clientId, "none", 200, stack.appUrl],
+    ]);
+
+    await page.getByTestId("logout").click();
+    const revocation = await until(() => requests.find((r) => r.url === `${issuer}/connect/revocation`), { message: "the revocation request" });
+    const revoked = new URLSearchParams(revocation.request.postData() ?? "").get("token");
+    expect((await revocation.request.response())?.status()).toBe(200);
+    const replay = await refreshDirectly(stack, revoked!, "public");
+    expect([replay.status, replay.body.error]).toEqual([400, "invalid_grant"]);
+    // One metadata read for the whole tab, and nothing outside /auth but the API.
+    const paths = requests.filter((r) => r.url.startsWith(stack.authServer.url)).map((r) => new URL(r.url).pathname);
+    expect(paths.filter((p) => p.endsWith("/openid-configuration"))).toEqual(["/auth/.well-known/openid-configuration"]);
+    expect(paths.filter((p) => !p.startsWith("/auth/") && !p.startsWith("/v1/"))).toEqual([]);
+  });
+});
