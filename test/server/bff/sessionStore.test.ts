@@ -1,5 +1,5 @@
 // The SessionStore contract, run against the memory store and a real Redis through both clients.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createMemorySessionStore, type SessionStore } from "../../../src/server/bff/sessionStore";
 import { createRedisSessionStore } from "../../../src/server/bff/redisSessionStore";
 import { ioRedisClient, nodeRedisClient, startRedis, type TestRedis } from "../../support/redis";
@@ -170,4 +170,38 @@ describe("createRedisSessionStore", () => {
     }
     expect(value).toBe("kept");
   }, 20_000);
+});
+
+describe("createMemorySessionStore (fake clock and timers)", () => {
+  it("expires values by its own clock, to the millisecond, also across a sweep", async () => {
+    let now = 1_000_000;
+    const store = createMemorySessionStore({ now: () => now });
+    await store.set("a", "1", 10);
+    now += 9_999;
+    expect(await store.get("a")).toBe("1");
+    now += 2;
+    expect(await store.get("a")).toBeNull();
+    for (let i = 0; i < 1000; i++) await store.set(`k${i}`, "v", 1);
+    now += 5_000;
+    await store.set("last", "v", 60); // the 1000th write sweeps expired entries: live ones stay
+    expect(await store.get("k0")).toBeNull();
+    expect(await store.get("last")).toBe("v");
+  });
+
+  it("hands the lock to the next waiter once a holder that never finishes passes its TTL", async () => {
+    vi.useFakeTimers();
+    try {
+      const store = createMemorySessionStore();
+      void store.lock("k", 1000, () => new Promise<never>(() => {}));
+      let ran = false;
+      const second = store.lock("k", 1000, async () => void (ran = true));
+      await vi.advanceTimersByTimeAsync(999);
+      expect(ran).toBe(false);
+      await vi.advanceTimersByTimeAsync(2);
+      await second;
+      expect(ran).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
