@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectBrowser, hasBrowser } from "./browser";
 import { grantCounts, passLoginPages, resetLogs, sleep, startStack, storedTokens, until, WAIT_MS, type DemoStack } from "./helpers";
+import { isTokenActive } from "./oauth";
 
 const TTL_S = 6;
 const status = (page: Page) => page.getByTestId("session-status").getAttribute("data-status", { timeout: 500 });
@@ -139,10 +140,16 @@ describe.skipIf(!hasBrowser())('storage="cookie": the refresh token stays in the
     const rotated = (await context.cookies(stack.appUrl)).find((c) => c.name === "__Host-smartbills-refresh");
     expect(rotated?.value).not.toBe(refreshCookie!.value);
 
-    // Logout clears the cookie through the endpoint.
+    // Logout clears the cookie through the endpoint (a DELETE), which revokes the token it held.
+    const refreshCount = () => stack.backendRequests.filter((r) => r.grantType === "refresh_token").length;
+    const atLogout = refreshCount();
+    const held = (await context.cookies(stack.appUrl)).find((c) => c.name === "__Host-smartbills-refresh")!.value;
     await page.getByTestId("logout").click();
     await waitForStatus(page, "unauthenticated");
     await until(async () => !(await context.cookies(stack.appUrl)).some((c) => c.name === "__Host-smartbills-refresh"), { message: "the cookie cleared" });
+    expect(stack.backendRequests.filter((r) => r.method === "DELETE").map((r) => r.status)).toEqual([204]);
+    // (Unless a refresh rotated it in the few ms between reading and clicking: then it is dead anyway.)
+    if (refreshCount() === atLogout) expect(await isTokenActive(stack, decodeURIComponent(held))).toBe(false);
     await page.close();
   });
 
