@@ -15,3 +15,4 @@ export type { ClientAuthenticationMethod } from "./server/clientAuthentication.j
 export { SmartbillsAuthError, SmartbillsErrorCodes, isSmartbillsAuthError } from "./core/errors.js";
 export type { SmartbillsErrorCode } from "./core/errors.js";
 export * from "./server/bff/index.js";
+export type { SmartbillsUser } from "./core/idToken.js";

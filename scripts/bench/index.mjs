@@ -6,7 +6,9 @@
  *   with the same esbuild settings for every row, gzip -9 and brotli 11;
  * - tree shaking (a LoginButton-only import carries none of Callback's code);
  * - requests and renders from instrumented runs of dist/ in jsdom (scripts/bench/dom);
- * - the server handler's cost beside a bare fetch forwarder, under autocannon (scripts/bench/server.mjs).
+ * - the server handler's cost beside a bare fetch forwarder, under autocannon (scripts/bench/server.mjs);
+ * - the backend for frontend's proxy beside a bare forwarder, memory and Redis stores, and its refresh
+ *   count for 20 concurrent calls (scripts/bench/bff.mjs; needs redis-server; `--no-bff` skips it).
  *
  * Flags: --no-build (measure the dist/ already there), --no-server (skip the 12 s load test),
  * --analyze (also print which modules the app bundle's bytes come from), --json (print the raw
@@ -59,6 +61,13 @@ if (!args.has("--no-server")) {
   process.stderr.write("… loading the server handler and a bare forwarder (autocannon, 10 connections, 5 s each)\n");
   const { measureServer } = await import("./server.mjs");
   server = await measureServer(root, { connections: 10, duration: 5, warmup: 1 });
+}
+// 4. The backend for frontend's proxy beside a bare forwarder, with the memory and the Redis store.
+let bff = null;
+if (!args.has("--no-server") && !args.has("--no-bff")) {
+  process.stderr.write("… loading the BFF proxy (memory and Redis stores) and a bare forwarder (autocannon, 10 connections)\n");
+  const { measureBff } = await import("./bff.mjs");
+  bff = await measureBff();
 }
 
 // The table.
@@ -139,6 +148,11 @@ console.log(
     (misses ? `\n${misses} budget(s) missed.` : "\nAll budgets met."),
 );
 
+if (bff) {
+  const { formatTable } = await import("./bff.mjs");
+  console.log(`\nBackend for frontend (scripts/bench/bff.mjs):\n\n${formatTable(bff)}`);
+}
+
 if (args.has("--analyze")) {
   for (const id of ["smartbills-rq-external", "smartbills"]) {
     console.log(`\nWhere the bytes of "${label[id]}" come from (minified bytes in the bundle):`);
@@ -147,5 +161,5 @@ if (args.has("--analyze")) {
 }
 if (args.has("--json")) {
   const plainSizes = Object.fromEntries([...sizes].map(([id, s]) => [id, { min: s.min, gzip: s.gzip, brotli: s.brotli }]));
-  console.log(JSON.stringify({ sizes: plainSizes, dom, server }, null, 2));
+  console.log(JSON.stringify({ sizes: plainSizes, dom, server, bff }, null, 2));
 }

@@ -9,13 +9,12 @@ vi.mock("react", () => {
 });
 
 const root = join(__dirname, "../..");
-// The files of src/server itself; src/server/bff has its own entry test.
-const serverSources = [
-  join(root, "src/server.ts"),
-  ...readdirSync(join(root, "src/server"), { withFileTypes: true })
+// The files of src/server and of the backend for frontend in src/server/bff.
+const filesOf = (dir: string) =>
+  readdirSync(join(root, dir), { withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => join(root, "src/server", entry.name)),
-];
+    .map((entry) => join(root, dir, entry.name));
+const serverSources = [join(root, "src/server.ts"), ...filesOf("src/server"), ...filesOf("src/server/bff")];
 
 describe("the @smartbills/react/server entry", () => {
   it("exports the server helpers, the backend for frontend with its session stores, and the error type, nothing from React", async () => {
