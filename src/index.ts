@@ -6,7 +6,8 @@
  * @module @smartbills/react
  */
 export { SmartbillsProvider, SmartbillsContext, useSmartbillsContext } from "./react/SmartbillsProvider.js";
-export type { SmartbillsProviderProps, SmartbillsContextValue } from "./react/SmartbillsProvider.js";
+export type { SmartbillsProviderProps, SmartbillsProviderBaseProps, SmartbillsContextValue } from "./react/SmartbillsProvider.js";
+export type { BffSessionData } from "./react/bff/bffTypes.js";
 export { useSmartbillsLogin } from "./react/useSmartbillsLogin.js";
 export type { SmartbillsLogin } from "./react/useSmartbillsLogin.js";
 export { useSmartbillsAuth } from "./react/useSmartbillsAuth.js";

@@ -9,6 +9,7 @@ await Promise.all([
   import("../src/react/loginFlow"),
   import("../src/react/callbackFlow"),
   import("../src/react/discovery"),
+  import("../src/react/logoutFlow"),
   import("../src/core/exchange"),
   import("../src/core/idToken"),
   import("../src/core/retryAfter"),

@@ -47,6 +47,7 @@ export const SIZE_ROWS: readonly SizeRow[] = [
   { id: "axa-fr-react-oidc", label: "@axa-fr/react-oidc", entry: "axa-fr-react-oidc.tsx", reactQueryExternal: false },
   { id: "auth0-react", label: "@auth0/auth0-react", entry: "auth0-react.tsx", reactQueryExternal: false },
   { id: "floor", label: "floor: pkce-challenge + react-query hooks (react-query external)", entry: "floor-pkce-react-query.tsx", reactQueryExternal: true },
+  { id: "smartbills-bff", label: "@smartbills/react, the README app in bff mode (react-query external)", entry: "smartbills-bff.tsx", reactQueryExternal: true },
   { id: "smartbills-login-button", label: "@smartbills/react, LoginButton only (react-query external)", entry: "smartbills-login-button.tsx", reactQueryExternal: true },
 ];
 

@@ -10,7 +10,6 @@ import type { RefreshState } from "../core/refreshTiming.js";
 import { sanitizeReturnTo } from "../core/returnTo.js";
 import { createTokenStore } from "../core/storage.js";
 import { isExpired, isRefreshDue, type TokenSet } from "../core/tokenSet.js";
-import { clearTransactions } from "../core/clearTransactions.js";
 import { isCallbackPending, joinCallback } from "./callbackRegistry.js";
 import type { CallbackResult, LoginOptions, LogoutOptions, SmartbillsClient, SmartbillsClientOptions } from "./clientTypes.js";
 import { createEndpointResolver } from "./endpoints.js";
@@ -59,6 +58,8 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
   let forcedFor: string | null = null;
   const refreshState: RefreshState = { failures: 0, lastAttemptAt: 0, notBefore: 0 };
   let initialDataRead = false;
+  /** logout({ endSession }) is sending the browser away. */
+  let leaving = false;
 
   const queryOptions = {
     queryKey,
@@ -109,6 +110,8 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
   });
 
   async function login(options: LoginOptions = {}): Promise<void> {
+    // The page is on its way to the end-session endpoint (until a back-forward restore resets redirecting).
+    if (leaving && redirecting.get()) return;
     loginError.set(null);
     try {
       const { redirectUri } = config;
@@ -134,33 +137,31 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     tabs.publishLogout();
     tabs.setHint(false);
     store.clear();
-    clearTransactions(clientId);
     forcedFor = null;
     refreshState.failures = 0;
-    let found: Awaited<ReturnType<typeof endpoints>> | undefined;
-    let failure: unknown;
-    try {
-      if (isPublicClient || options.endSession) found = await endpoints();
-    } catch (error) {
-      failure = error; // no metadata: nothing to revoke at, and no end-session endpoint
-    }
     // Revoked before the page shows signed out, or a guarded page could start a new login, and
-    // unload, before the grant is gone. Bounded: logout never hangs on the network.
-    // (Loaded at logout only: the start-up code does not carry it.)
-    // (If even that cannot load, the user is still signed out here.)
-    await load(import("../core/revocation.js")).then((module) => module.revokeRefreshToken(transport, ended?.refreshToken, found?.revocation, isPublicClient), () => {});
+    // unload, before the grant is gone. Bounded; if even its code cannot load, the user is still
+    // signed out here.
+    const { url, error } = await load(import("./logoutFlow.js")).then(
+      (flow) => flow.signOut(ended, options, { clientId, isPublicClient, transport, endpoints, postLogoutRedirectUri: config.postLogoutRedirectUri }),
+      (cause: unknown) => ({ error: cause, url: undefined }),
+    );
+    // Leaving for the end-session endpoint: set before the session ends here, so that a
+    // <RequireAuth> that sees it end does not start a sign-in whose navigation would win.
+    leaving = !!url;
+    if (url) redirecting.set(true);
     await queryClient.cancelQueries({ queryKey, exact: true });
     setData(null);
     queryClient.removeQueries({ queryKey: smartbillsKeys.userInfo(clientId) });
     if (options.endSession) {
-      if (!found?.endSession) {
-        throw failure
-          ? toSmartbillsAuthError(failure, "network_error")
+      if (!url) {
+        throw error
+          ? toSmartbillsAuthError(error, "network_error")
           : new SmartbillsAuthError("unsupported", { description: process.env.NODE_ENV !== "production" ? "The authorization server has no end-session endpoint." : undefined });
       }
-      const { buildEndSessionUrl } = await load(import("../core/endSession.js"));
-      const url = buildEndSessionUrl({ endpoint: found.endSession, clientId, idToken: ended?.idToken, postLogoutRedirectUri: config.postLogoutRedirectUri });
       await (options.openUrl ?? ((href: string) => location.assign(href)))(url);
+      // A custom opener (a native shell) may keep this page: it can sign in again.
+      if (options.openUrl) redirecting.set((leaving = false));
     } else if (options.returnTo !== undefined && browser) {
       navigate(sanitizeReturnTo(options.returnTo, location.origin));
     }

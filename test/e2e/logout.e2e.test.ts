@@ -66,7 +66,7 @@ describe.skipIf(!hasBrowser())("sign-out with the backend exchange endpoint", ()
     const { idToken, refreshToken } = ((await storedTokens(page, stack.clientId)) ?? {}) as { idToken?: string; refreshToken?: string };
     expect(idToken && refreshToken).toBeTruthy();
 
-    // From a page outside <RequireAuth> (see the skipped test below for why).
+    // From a page outside <RequireAuth> (the test below starts from one inside).
     await page.getByRole("link", { name: "Start" }).click();
     await page.getByTestId("go-dashboard").waitFor({ timeout: WAIT_MS });
     const atEnd = requests.length;
@@ -94,11 +94,10 @@ describe.skipIf(!hasBrowser())("sign-out with the backend exchange endpoint", ()
     expect(await page.getByTestId("user-name").textContent()).toBe("Alice Martin");
   });
 
-  // LIBRARY BUG (src/react/SmartbillsClient.ts, logout): with endSession the session is cleared
-  // (setData(null)) before the end-session URL is opened, with an `await import("../core/endSession.js")`
-  // in between; a mounted <RequireAuth> sees "unauthenticated" in that gap and starts a new login,
-  // whose navigation to /connect/authorize wins: the Smartbills session is never ended. Unskip once fixed.
-  it.skip("'Sign out of Smartbills too' from a page under <RequireAuth> ends the session, and starts no new login", async () => {
+  // A mounted <RequireAuth> sees the session end while the browser is leaving for the end-session
+  // endpoint: it must not start a new login, whose navigation would win (the Smartbills session would
+  // never end).
+  it("'Sign out of Smartbills too' from a page under <RequireAuth> ends the session, and starts no new login", async () => {
     const { page, requests } = e2e.tab;
     const { stack } = e2e;
     const { issuer } = stack.authServer;
@@ -108,7 +107,8 @@ describe.skipIf(!hasBrowser())("sign-out with the backend exchange endpoint", ()
     await page.waitForURL((url) => url.origin === new URL(stack.appUrl).origin && url.pathname === "/", { timeout: WAIT_MS });
     await signedOut(page);
     const navigations = requests.slice(atEnd).filter((r) => r.isNavigation && r.url.startsWith(issuer));
-    expect(navigations.map((r) => new URL(r.url).pathname)).toEqual(["/connect/endsession"]);
+    // To the end-session endpoint (and its self-submitting confirmation), never to /connect/authorize.
+    expect(navigations.map((r) => new URL(r.url).pathname)).toEqual(["/connect/endsession", "/connect/endsession/confirm"]);
     expect(await signInAgain(page, stack)).toEqual(["login", "consent"]);
   });
 });

@@ -122,3 +122,32 @@ describe("logout({ endSession: true })", () => {
     expect(fetch.requests.map((r) => r.method)).toContain("DELETE");
   });
 });
+
+describe("logout({ endSession: true }) under <RequireAuth>", () => {
+  it("does not start a new sign-in while the browser leaves for the end-session endpoint", async () => {
+    const { render, screen, fireEvent } = await import("@testing-library/react");
+    const { RequireAuth } = await import("../../src/react/RequireAuth");
+    storeToken();
+    const fetch = createRecordingFetch(() => new Response(null, { status: 204 }));
+    const { Wrapper } = createWrapper({ fetch });
+    const login = vi.fn();
+    const leave = vi.fn((_url: string) => new Promise<void>(() => {})); // a navigation that is under way
+    function SignOut() {
+      const { logout } = useSmartbillsAuth();
+      return <button onClick={() => void logout({ endSession: true, openUrl: leave })}>Sign out of Smartbills too</button>;
+    }
+    render(
+      // (openUrl is not a RequireAuth option: passed through here only to see whether a login starts.)
+      <RequireAuth loginOptions={{ openUrl: login } as object} fallback={<p>Redirecting…</p>}>
+        <SignOut />
+      </RequireAuth>,
+      { wrapper: Wrapper },
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Sign out of Smartbills too" }));
+    await waitFor(() => expect(leave).toHaveBeenCalledTimes(1));
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(new URL(leave.mock.calls[0]![0]).pathname).toBe("/connect/endsession");
+    expect(screen.getByText("Redirecting…")).toBeTruthy();
+    expect(login).not.toHaveBeenCalled();
+  });
+});

@@ -51,6 +51,8 @@ export function createBffClient(options: BffClientOptions): BffClient {
   const unsupported = (what: string) =>
     Promise.reject(new SmartbillsAuthError("unsupported", { description: process.env.NODE_ENV !== "production" ? `${what} does not exist with bff: the tokens stay on the server.` : undefined }));
   let started = false;
+  /** logout({ endSession }) is sending the browser away. */
+  let leaving = false;
   /** How many times the session ended here: a load that began before the last end is stale. */
   let ended = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -96,6 +98,8 @@ export function createBffClient(options: BffClientOptions): BffClient {
   }
 
   async function login(options: LoginOptions = {}): Promise<void> {
+    // The page is on its way to the end-session endpoint (until a back-forward restore resets redirecting).
+    if (leaving && redirecting.get()) return;
     loginError.set(null);
     try {
       if (!browser) throw new SmartbillsAuthError("unsupported_environment", { description: process.env.NODE_ENV !== "production" ? "login() needs a browser window." : undefined });
@@ -129,11 +133,17 @@ export function createBffClient(options: BffClientOptions): BffClient {
       refetch();
       throw answerError(answer, "invalid_response", "The logout route");
     }
+    const url = options.endSession ? endSessionUrl((answer.json as { endSessionUrl?: unknown } | undefined)?.endSessionUrl) : undefined;
+    // Leaving for the end-session endpoint: set before the session ends here, so that a
+    // <RequireAuth> that sees it end does not start a sign-in whose navigation would win.
+    leaving = !!url;
+    if (url) redirecting.set(true);
     await endEverywhere();
     if (options.endSession) {
-      const url = endSessionUrl((answer.json as { endSessionUrl?: unknown } | undefined)?.endSessionUrl);
       if (!url) throw new SmartbillsAuthError("unsupported", { description: process.env.NODE_ENV !== "production" ? "The backend returned no usable endSessionUrl." : undefined });
       await (options.openUrl ?? ((href: string) => location.assign(href)))(url);
+      // A custom opener (a native shell) may keep this page: it can sign in again.
+      if (options.openUrl) redirecting.set((leaving = false));
     } else if (options.returnTo !== undefined && browser) {
       navigate(sanitizeReturnTo(options.returnTo, location.origin));
     }
