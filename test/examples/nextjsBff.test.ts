@@ -1,11 +1,11 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startAuthServer, type AuthServer } from "../../dev/authServer";
 import { CookieJar, signInWithFetch } from "../../dev/headlessLogin";
+import { freePort, startRedis, type TestRedis } from "../support/redis";
 
 /**
  * examples/nextjs-app-router-bff against the BUILT package (it imports `@smartbills/react` by name,
@@ -100,57 +100,23 @@ describe("examples/nextjs-app-router-bff (Next.js App Router, backend for fronte
 
   describe("started with `next start` against the local authorization server", () => {
     let auth: AuthServer;
-    let app: ChildProcess | undefined;
+    let app: NextApp | undefined;
     let origin = "";
-    let output = "";
 
     beforeAll(async () => {
       if (!built) return;
       const port = await freePort();
       origin = `http://127.0.0.1:${port}`;
       auth = await startAuthServer({ redirectUris: [`${origin}/api/smartbills/callback`] });
-      app = spawn(bin("next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
-        cwd: dir,
-        detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
-        env: {
-          ...buildEnv,
-          SMARTBILLS_CLIENT_ID: auth.clients.confidential.clientId,
-          SMARTBILLS_CLIENT_SECRET: auth.clients.confidential.clientSecret,
-          SMARTBILLS_SESSION_SECRET: SESSION_SECRET,
-          SMARTBILLS_AUTHORITY: auth.authority,
-          SMARTBILLS_API_BASE_URL: auth.url,
-          APP_ORIGIN: origin,
-        },
-      });
-      app.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      app.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      await waitUntilUp(`${origin}/api/smartbills/session`, app, () => output);
+      app = await startNext(port, appEnv(auth, origin));
     }, 60_000);
 
     afterAll(async () => {
-      if (app?.pid !== undefined && app.exitCode === null) {
-        const exited = new Promise((resolve) => app!.once("exit", resolve));
-        process.kill(-app.pid, "SIGTERM");
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-        if (app.exitCode === null && app.signalCode === null) process.kill(-app.pid, "SIGKILL");
-      }
+      await app?.stop();
       await auth?.close();
     }, 15_000);
 
-    const browser = () => {
-      const jar = new CookieJar();
-      const go = async (path: string, init: RequestInit = {}): Promise<Response> => {
-        const url = new URL(path, origin);
-        const headers = new Headers(init.headers);
-        const cookie = jar.header(url);
-        if (cookie && !headers.has("cookie")) headers.set("cookie", cookie);
-        const response = await fetch(url, { ...init, headers, redirect: "manual", signal: AbortSignal.timeout(15_000) });
-        jar.store(response, url);
-        return response;
-      };
-      return { jar, go, cookie: () => jar.header(new URL("/", origin)) ?? "" };
-    };
+    const browser = () => browserAt(origin);
 
     it("signs in headlessly; the server component, the proxy and the API call see the user; no token reaches the page; logout ends the session", async () => {
       if (!built) throw new Error("the build failed: see the test above");
@@ -164,13 +130,7 @@ describe("examples/nextjs-app-router-bff (Next.js App Router, backend for fronte
       expect(guarded.status).toBe(307);
       expect(new URL(guarded.headers.get("location") ?? "", origin).href).toBe(`${origin}/api/smartbills/login?returnTo=%2Fdashboard`);
 
-      const login = await go("/api/smartbills/login?returnTo=/");
-      expect(login.status).toBe(302);
-      const authorizeUrl = login.headers.get("location") ?? "";
-      expect(authorizeUrl.startsWith(`${auth.authority}/connect/authorize?`)).toBe(true);
-      expect(new URL(authorizeUrl).searchParams.get("redirect_uri")).toBe(`${origin}/api/smartbills/callback`);
-      const callbackUrl = new URL(await signInWithFetch({ authorizeUrl, login: "alice", password: "any" }));
-      const callback = await go(callbackUrl.pathname + callbackUrl.search);
+      const callback = await signIn(go, auth, "/");
       expect(callback.status).toBe(302);
       expect(new URL(callback.headers.get("location") ?? "", origin).href).toBe(`${origin}/`);
       const sessionCookie = callback.headers.getSetCookie().find((header) => header.startsWith("__Host-smartbills-session="));
@@ -239,30 +199,162 @@ describe("examples/nextjs-app-router-bff (Next.js App Router, backend for fronte
       expect(auth.apiRequests.length).toBe(apiCalls);
     }, 60_000);
   });
+
+  describe("with REDIS_URL: two `next start` instances sharing one Redis", () => {
+    let auth: AuthServer;
+    let redis: TestRedis;
+    const apps: NextApp[] = [];
+    let a = "";
+    let b = "";
+
+    beforeAll(async () => {
+      if (!built) return;
+      const [portA, portB] = [await freePort(), await freePort()];
+      a = `http://127.0.0.1:${portA}`;
+      b = `http://127.0.0.1:${portB}`;
+      redis = await startRedis();
+      auth = await startAuthServer({ redirectUris: [`${a}/api/smartbills/callback`] });
+      // One app behind one origin (a's), as a load balancer would have it; b is reached directly.
+      const env = appEnv(auth, a, { REDIS_URL: redis.url });
+      apps.push(...(await Promise.all([startNext(portA, env), startNext(portB, env)])));
+    }, 90_000);
+
+    afterAll(async () => {
+      await Promise.all(apps.map((app) => app.stop()));
+      await auth?.close();
+      await redis?.close();
+    }, 20_000);
+
+    it("a session made by one instance is seen by the other (server component, proxy, API call), and logout on one ends it on both", async () => {
+      if (!built) throw new Error("the build failed: see the test above");
+      const { go, cookie } = browserAt(a);
+      expect((await signIn(go, auth, "/")).status).toBe(302);
+      const signedIn = { cookie: cookie() };
+      expect(await (await go("/", {}, b)).text()).toMatch(/Signed in as (<!-- -->)?Alice Martin/);
+      expect((await go("/dashboard", {}, b)).status).toBe(200);
+      const me = await go("/api/smartbills/api/v1/me", { headers: { "X-Smartbills-Request": "1" } }, b);
+      expect(me.status).toBe(200);
+      expect(await me.json()).toMatchObject({ sub: "alice" });
+
+      const logout = await go("/api/smartbills/logout", { method: "POST", headers: { "X-Smartbills-Request": "1", Origin: a, "Content-Type": "application/json" }, body: "{}" }, b);
+      expect(logout.status).toBe(200);
+      // The old cookie, replayed at either instance, is nobody's.
+      for (const at of [a, b]) expect(await (await go("/", { headers: signedIn }, at)).text()).toContain('href="/api/smartbills/login?returnTo=/"');
+    }, 60_000);
+
+    it("Redis stopped: pages say sign-in is unavailable, the proxy and the routes answer 503 in time, no crash; back when Redis is", async () => {
+      if (!built) throw new Error("the build failed: see the test above");
+      const { go } = browserAt(a);
+      expect((await signIn(go, auth, "/")).status).toBe(302);
+      await redis.stop();
+      try {
+        const started = Date.now();
+        expect(await (await go("/")).text()).toContain("Sign-in is temporarily unavailable");
+        expect((await go("/dashboard")).status).toBe(503);
+        const session = await go("/api/smartbills/session");
+        expect(session.status).toBe(503);
+        expect(await session.json()).toMatchObject({ error: "temporarily_unavailable" });
+        expect(Date.now() - started).toBeLessThan(12_000);
+      } finally {
+        await redis.start();
+      }
+      // The session is still there, read through the instance's own reconnected client.
+      const end = Date.now() + 10_000;
+      let page = "";
+      while (Date.now() < end && !/Signed in as/.test(page)) {
+        page = await (await go("/")).text();
+        if (!/Signed in as/.test(page)) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(page).toMatch(/Signed in as (<!-- -->)?Alice Martin/);
+    }, 60_000);
+  });
+
+  it("without its environment, the built app starts; the routes answer 503 naming nothing secret, the log names the missing variable", async () => {
+    if (!built) throw new Error("the build failed: see the test above");
+    const port = await freePort();
+    const app = await startNext(port, buildEnv);
+    try {
+      const answer = await fetch(`http://127.0.0.1:${port}/api/smartbills/session`, { signal: AbortSignal.timeout(15_000) });
+      expect(answer.status).toBe(503);
+      expect(await answer.json()).toEqual({ error: "temporarily_unavailable", error_description: "The sign-in backend is not available." });
+      const page = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(15_000) });
+      expect(await page.text()).toContain("Sign-in is temporarily unavailable");
+      expect(app.output()).toContain("Set SMARTBILLS_CLIENT_ID");
+    } finally {
+      await app.stop();
+    }
+  }, 60_000);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
+interface NextApp {
+  output(): string;
+  stop(): Promise<void>;
 }
 
-/** Polls `url` until the app answers (any status), at most 45 s; fails at once if the process exits. */
-async function waitUntilUp(url: string, child: ChildProcess, output: () => string): Promise<void> {
+/** The built example's server environment: the confidential client of `auth`, its API, and `extra`. */
+function appEnv(auth: AuthServer, origin: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    ...buildEnv,
+    SMARTBILLS_CLIENT_ID: auth.clients.confidential.clientId,
+    SMARTBILLS_CLIENT_SECRET: auth.clients.confidential.clientSecret,
+    SMARTBILLS_SESSION_SECRET: SESSION_SECRET,
+    SMARTBILLS_AUTHORITY: auth.authority,
+    SMARTBILLS_API_BASE_URL: auth.url,
+    APP_ORIGIN: origin,
+    ...extra,
+  };
+}
+
+/** `next start` on 127.0.0.1:`port` (its own process group, so `stop` ends next-server too), once it answers: at most 45 s. */
+async function startNext(port: number, env: NodeJS.ProcessEnv): Promise<NextApp> {
+  const child = spawn(bin("next"), ["start", "-H", "127.0.0.1", "-p", String(port)], { cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"], env });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const stop = async () => {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    process.kill(-child.pid, "SIGTERM");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid, "SIGKILL");
+  };
   const deadline = Date.now() + 45_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output()}`);
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
     try {
-      await (await fetch(url, { signal: AbortSignal.timeout(2000) })).body?.cancel();
-      return;
+      await (await fetch(`http://127.0.0.1:${port}/_next/static/not-there`, { signal: AbortSignal.timeout(2000) })).body?.cancel();
+      return { output: () => output, stop };
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
-  throw new Error(`next start did not answer within 45 s:\n${output()}`);
+  await stop();
+  throw new Error(`next start did not answer within 45 s:\n${output}`);
+}
+
+type Go = (path: string, init?: RequestInit, at?: string) => Promise<Response>;
+
+/** A cookie-carrying client of the app at `origin` (or, per call, another instance), redirects by hand. */
+function browserAt(origin: string, jar = new CookieJar()): { jar: CookieJar; go: Go; cookie(): string } {
+  const go: Go = async (path, init = {}, at = origin) => {
+    const url = new URL(path, at);
+    const headers = new Headers(init.headers);
+    const cookie = jar.header(url);
+    if (cookie && !headers.has("cookie")) headers.set("cookie", cookie);
+    const response = await fetch(url, { ...init, headers, redirect: "manual", signal: AbortSignal.timeout(15_000) });
+    jar.store(response, url);
+    return response;
+  };
+  return { jar, go, cookie: () => jar.header(new URL("/", origin)) ?? "" };
+}
+
+/** /login → the authorization server's pages (alice) → /callback; the callback's answer. */
+async function signIn(go: Go, auth: AuthServer, returnTo: string): Promise<Response> {
+  const login = await go(`/api/smartbills/login?returnTo=${encodeURIComponent(returnTo)}`);
+  expect(login.status).toBe(302);
+  const authorizeUrl = login.headers.get("location") ?? "";
+  expect(authorizeUrl.startsWith(`${auth.authority}/connect/authorize?`)).toBe(true);
+  const callbackUrl = new URL(await signInWithFetch({ authorizeUrl, login: "alice", password: "any" }));
+  expect(`${callbackUrl.origin}${callbackUrl.pathname}`).toBe(new URL(authorizeUrl).searchParams.get("redirect_uri"));
+  return go(callbackUrl.pathname + callbackUrl.search);
 }

@@ -1,3 +1,4 @@
+import type { SmartbillsSession } from "@smartbills/react/server";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { getBff } from "../lib/bff";
@@ -10,7 +11,17 @@ import { Profile } from "./Profile";
  */
 export default async function HomePage() {
   const requestHeaders = await headers();
-  const session = await (await getBff()).getSession(requestHeaders);
+  let session: SmartbillsSession | null;
+  try {
+    session = await (await getBff()).getSession(requestHeaders);
+  } catch {
+    // The session store (or the configuration) is not available: say so, do not start a sign-in.
+    return (
+      <main>
+        <p role="alert">Sign-in is temporarily unavailable. Try again in a moment.</p>
+      </main>
+    );
+  }
   return (
     <main>
       <h1>Smartbills + Next.js (backend for frontend)</h1>
