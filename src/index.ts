@@ -8,6 +8,8 @@
 export { SmartbillsProvider, SmartbillsContext, useSmartbillsContext } from "./react/SmartbillsProvider.js";
 export type { SmartbillsProviderProps, SmartbillsProviderBaseProps, SmartbillsContextValue } from "./react/SmartbillsProvider.js";
 export type { BffSessionData } from "./react/bff/bffTypes.js";
+export { SmartbillsBffProvider } from "./react/bff/SmartbillsBffProvider.js";
+export type { SmartbillsBffProviderProps } from "./react/bff/SmartbillsBffProvider.js";
 export { useSmartbillsLogin } from "./react/useSmartbillsLogin.js";
 export type { SmartbillsLogin } from "./react/useSmartbillsLogin.js";
 export { useSmartbillsAuth } from "./react/useSmartbillsAuth.js";

@@ -10,6 +10,7 @@ await Promise.all([
   import("../src/react/callbackFlow"),
   import("../src/react/discovery"),
   import("../src/react/logoutFlow"),
+  import("../src/react/refreshFlow"),
   import("../src/core/exchange"),
   import("../src/core/idToken"),
   import("../src/core/retryAfter"),

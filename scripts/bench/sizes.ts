@@ -26,7 +26,7 @@ export interface BundleSize {
   lazyGzip: number;
   /** The minified start-up code, for content checks (tree shaking). */
   code: string;
-  /** The start-up code and every lazy chunk: a feature absent from this is not in the app at all. */
+  /** The start-up code and every lazy chunk it can load: a feature absent from this is never loaded by the app. */
   allCode: string;
   metafile: Metafile;
 }
@@ -48,6 +48,7 @@ export const SIZE_ROWS: readonly SizeRow[] = [
   { id: "auth0-react", label: "@auth0/auth0-react", entry: "auth0-react.tsx", reactQueryExternal: false },
   { id: "floor", label: "floor: pkce-challenge + react-query hooks (react-query external)", entry: "floor-pkce-react-query.tsx", reactQueryExternal: true },
   { id: "smartbills-bff", label: "@smartbills/react, the README app in bff mode (react-query external)", entry: "smartbills-bff.tsx", reactQueryExternal: true },
+  { id: "smartbills-bff-provider", label: "@smartbills/react, the README app on SmartbillsBffProvider (react-query external)", entry: "smartbills-bff-provider.tsx", reactQueryExternal: true },
   { id: "smartbills-login-button", label: "@smartbills/react, LoginButton only (react-query external)", entry: "smartbills-login-button.tsx", reactQueryExternal: true },
 ];
 
@@ -97,9 +98,21 @@ export async function measureEntry(entry: string, { reactQueryExternal }: { reac
     for (const imported of outputs[name]?.imports ?? []) if (imported.kind === "import-statement" && !imported.external) visit(imported.path);
   };
   visit(entryName);
+  // The lazy chunks: what the start-up code can still import(), transitively. (esbuild emits a chunk for
+  // every dynamic import it saw, also when the code that imports it was tree-shaken away: such a
+  // chunk can never load, so it is not counted.)
+  const reachable = new Set<string>(initial);
+  const reach = (name: string) => {
+    for (const imported of outputs[name]?.imports ?? []) {
+      if (imported.external || reachable.has(imported.path)) continue;
+      reachable.add(imported.path);
+      reach(imported.path);
+    }
+  };
+  for (const name of initial) reach(name);
   const text = (names: string[]) => names.map((name) => files.get(name)?.text ?? "").join("\n");
   const initialText = text([...initial]);
-  const lazyText = text([...files.keys()].filter((name) => !initial.has(name)));
+  const lazyText = text([...reachable].filter((name) => !initial.has(name)));
   const bytes = Buffer.from(initialText);
   return {
     min: bytes.length,

@@ -1,5 +1,4 @@
 import type { QueryObserverOptions } from "@tanstack/react-query";
-import { withBrowserLock } from "../core/browserLock.js";
 import { hasCallbackParams, stripCallbackParams } from "../core/callbackUrl.js";
 import { SmartbillsAuthError, toSmartbillsAuthError } from "../core/errors.js";
 import type { ExchangeTransport } from "../core/exchange.js";
@@ -16,6 +15,7 @@ import { createEndpointResolver } from "./endpoints.js";
 import { createExternalStore } from "./externalStore.js";
 import { load } from "./lazy.js";
 import { startRefreshSchedule } from "./refreshSchedule.js";
+import { SESSION_QUERY_DEFAULTS } from "./queryDefaults.js";
 import { smartbillsKeys } from "./smartbillsKeys.js";
 import { createTabSession } from "./tabSession.js";
 
@@ -66,17 +66,7 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     queryFn: loadSession,
     // A still-valid stored token is used at once, with no request and no loading render.
     initialData,
-    staleTime: Infinity,
-    gcTime: Infinity,
-    retry: false,
-    // Refreshing is scheduled by token expiry, not by focus or reconnect heuristics.
-    refetchOnMount: false,
-    refetchOnWindowFocus: false,
-    refetchOnReconnect: false,
-    // Offline, react-query would pause the fetch forever; we want a prompt network_error.
-    networkMode: "always",
-    // The token set carries a redacting toJSON that structural sharing would drop.
-    structuralSharing: false,
+    ...SESSION_QUERY_DEFAULTS,
   } satisfies QueryObserverOptions<TokenSet | null, SmartbillsAuthError, TokenSet | null, TokenSet | null, readonly unknown[]>;
 
   const getData = () => queryClient.getQueryData<TokenSet | null>(queryKey);
@@ -285,12 +275,9 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
       forcedFor = null;
       if (isTransientError(authError)) {
         refreshState.failures += 1;
-        const { status, response } = authError;
-        if (status === 429 || status === 503) {
-          // Rare, so its parser is loaded only then.
-          const wait = await load(import("../core/retryAfter.js")).then((module) => module.parseRetryAfter(response?.headers.get("retry-after"), clock()), () => null);
-          if (wait) refreshState.notBefore = clock() + wait;
-        }
+        // The server's Retry-After, if it sent one: no attempt before it, whoever asks.
+        const wait = await load(import("./refreshFlow.js")).then((flow) => flow.pauseAfter(authError, clock()), () => null);
+        if (wait) refreshState.notBefore = clock() + wait;
         // Offline or a server hiccup: a token that still works is kept, and retried with backoff.
         if (isLive(current)) return current;
       } else {
@@ -304,25 +291,9 @@ export function createSmartbillsClient(options: SmartbillsClientOptions): Smartb
     }
   }
 
-  /**
-   * One refresh for the whole browser: with rotation, a second tab redeeming the same refresh
-   * token would make the server revoke the grant. `stale` null restores a cookie-mode session.
-   */
+  /** One refresh for the whole browser (see `refreshFlow.ts`, loaded at the first refresh). */
   function refresh(stale: TokenSet | null): Promise<TokenSet> {
-    // Another tab's refresh, done while this one waited for the lock, else our own.
-    return withBrowserLock(`smartbills.refresh.${clientId}`, async () => {
-      const newer = stale && (await tabs.newer(stale));
-      if (newer) return newer;
-      // The token requests are loaded at the first refresh: a session that is still valid needs none.
-      const { refreshTokenSet } = await load(import("../core/exchange.js"));
-      const next = await refreshTokenSet(await tokenTransport(), stale);
-      // A new ID token must pass the checks and name the same user; none keeps the claims.
-      if (next.idToken && next.idToken !== stale?.idToken) {
-        const { checkNewIdToken } = await load(import("../core/idToken.js"));
-        checkNewIdToken(next.idToken, stale?.idToken, { issuer, clientId, now: clock() });
-      }
-      return keep(next);
-    });
+    return load(import("./refreshFlow.js")).then((flow) => flow.refreshSession(stale, { clientId, issuer, now: clock, transport: tokenTransport, newer: tabs.newer, keep }));
   }
 
   /** Keeps a token set the server just issued (sign-in, refresh): stored, and told to the other tabs. */

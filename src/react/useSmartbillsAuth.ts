@@ -3,7 +3,7 @@ import type { SmartbillsAuthError } from "../core/errors.js";
 import type { SmartbillsUser } from "../core/idToken.js";
 import { isExpired } from "../core/tokenSet.js";
 import type { LogoutOptions } from "./clientTypes.js";
-import { useSmartbillsContext } from "./SmartbillsProvider.js";
+import { useSmartbillsContext } from "./context.js";
 
 // Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
 declare const process: { env: { NODE_ENV?: string } };

@@ -1,5 +1,5 @@
 import { useCallback } from "react";
-import { useSmartbillsContext } from "./SmartbillsProvider.js";
+import { useSmartbillsContext } from "./context.js";
 
 // Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
 declare const process: { env: { NODE_ENV?: string } };

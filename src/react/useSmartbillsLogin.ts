@@ -2,7 +2,7 @@ import { useCallback, useSyncExternalStore } from "react";
 import type { SmartbillsAuthError } from "../core/errors.js";
 import type { ExternalStore } from "./externalStore.js";
 import type { LoginOptions } from "./SmartbillsClient.js";
-import { useSmartbillsContext } from "./SmartbillsProvider.js";
+import { useSmartbillsContext } from "./context.js";
 
 // Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
 declare const process: { env: { NODE_ENV?: string } };

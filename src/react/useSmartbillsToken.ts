@@ -1,7 +1,7 @@
 import { useQuery, type UseQueryResult } from "@tanstack/react-query";
 import type { SmartbillsAuthError } from "../core/errors.js";
 import type { TokenSet } from "../core/tokenSet.js";
-import { useSmartbillsContext } from "./SmartbillsProvider.js";
+import { useSmartbillsContext } from "./context.js";
 
 // Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
 declare const process: { env: { NODE_ENV?: string } };

@@ -4,7 +4,7 @@ import type { SmartbillsUser } from "../core/idToken.js";
 import type { SmartbillsClientLike } from "./clientTypes.js";
 import { smartbillsKeys } from "./smartbillsKeys.js";
 import { useSmartbillsAuth } from "./useSmartbillsAuth.js";
-import { useSmartbillsContext } from "./SmartbillsProvider.js";
+import { useSmartbillsContext } from "./context.js";
 
 // Developer-only text is behind `process.env.NODE_ENV !== "production"`, written out where used (see core/dev.ts).
 declare const process: { env: { NODE_ENV?: string } };

@@ -7,7 +7,7 @@ import { assertTrustedUrl } from "../core/origins.js";
 import { createTokenSet, type TokenSet } from "../core/tokenSet.js";
 import type { CallbackResult, LoginOptions, LogoutOptions, SmartbillsClientLike } from "../react/clientTypes.js";
 import { createExternalStore } from "../react/externalStore.js";
-import { SmartbillsContext, type SmartbillsContextValue } from "../react/SmartbillsProvider.js";
+import { SmartbillsContext, type SmartbillsContextValue } from "../react/context.js";
 import { smartbillsKeys } from "../react/smartbillsKeys.js";
 
 /** Props of {@link MockSmartbillsProvider}. */

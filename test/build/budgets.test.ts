@@ -10,6 +10,10 @@ import budgets from "../../scripts/bench/budgets.json";
 import { CALLBACK_MARKERS, measureAll, moduleCosts, ROOT, SIZE_ROWS, type BundleSize } from "../../scripts/bench/sizes";
 
 const DIST = join(ROOT, "dist");
+/** A string only the BFF client has (its session route). */
+const BFF_MARKER = "/session";
+/** Strings only the token client has: the tab-session hint, the refresh lock, the PKCE verifier field. */
+const TOKEN_CLIENT_MARKERS = ["smartbills.session-hint.", "smartbills.refresh.", "code_verifier"];
 const distFiles = (dir = DIST): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? distFiles(join(dir, entry.name)) : [join(dir, entry.name)]));
 
@@ -26,7 +30,7 @@ const breakdown = (size: BundleSize) =>
 describe("bundle size of an app on @smartbills/react", () => {
   let sizes: Map<string, BundleSize>;
   beforeAll(async () => {
-    const ids = ["smartbills", "smartbills-rq-external", "react-oidc-context", "smartbills-login-button"];
+    const ids = ["smartbills", "smartbills-rq-external", "react-oidc-context", "smartbills-login-button", "smartbills-bff", "smartbills-bff-provider"];
     sizes = await measureAll(SIZE_ROWS.filter((row) => ids.includes(row.id)));
   });
 
@@ -42,6 +46,19 @@ describe("bundle size of an app on @smartbills/react", () => {
     const { useSmartbillsUserInfo, endSession, discovery } = budgets.unusedFeatures.markers;
     expect(app.allCode).not.toContain(useSmartbillsUserInfo);
     for (const marker of [endSession, discovery]) expect(app.code).not.toContain(marker);
+  });
+
+  it("loads the backend-for-frontend client only in an app that uses bff (a lazy chunk), never at start-up of the README app", () => {
+    expect(sizes.get("smartbills-rq-external")!.code).not.toContain(BFF_MARKER);
+    expect(sizes.get("smartbills-bff")!.allCode).toContain(BFF_MARKER);
+  });
+
+  it("carries none of the token client in an app on SmartbillsBffProvider, lazy chunks included, and stays far under the budget", () => {
+    const bffOnly = sizes.get("smartbills-bff-provider")!;
+    for (const marker of TOKEN_CLIENT_MARKERS) expect(bffOnly.allCode, marker).not.toContain(marker);
+    // (the markers are real: the README app has them)
+    for (const marker of TOKEN_CLIENT_MARKERS) expect(sizes.get("smartbills-rq-external")!.allCode, marker).toContain(marker);
+    expect(bffOnly.gzip).toBeLessThan(budgets.appGzipReactQueryExternal.max / 2);
   });
 
   it("finds those features' markers in the built files that hold them (so their absence above means something)", () => {

@@ -23,7 +23,7 @@ export async function loadDist(): Promise<SmartbillsLib> {
   // The lazily loaded parts (sign-in, callback, refresh, logout), loaded once up front so that under
   // fake timers a dynamic import resolves at once, as a cached chunk does in a browser.
   await Promise.all(
-    ["react/loginFlow.js", "react/callbackFlow.js", "react/logoutFlow.js", "core/exchange.js", "core/idToken.js", "core/retryAfter.js", "core/revocation.js"].map(
+    ["react/loginFlow.js", "react/callbackFlow.js", "react/logoutFlow.js", "react/refreshFlow.js", "core/exchange.js", "core/idToken.js", "core/retryAfter.js", "core/revocation.js"].map(
       (file) => import(/* @vite-ignore */ DIST_INDEX.replace(/index\.js$/, file)),
     ),
   );

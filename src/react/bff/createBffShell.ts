@@ -1,6 +1,7 @@
-import { toSmartbillsAuthError } from "../../core/errors.js";
+import { toSmartbillsAuthError, type SmartbillsAuthError } from "../../core/errors.js";
 import type { SmartbillsClient, SmartbillsClientOptions } from "../clientTypes.js";
-import { createSmartbillsClient } from "../SmartbillsClient.js";
+import { createExternalStore } from "../externalStore.js";
+import { SESSION_QUERY_DEFAULTS } from "../queryDefaults.js";
 import { smartbillsKeys } from "../smartbillsKeys.js";
 import type { BffClient, BffSessionData } from "./bffTypes.js";
 
@@ -12,10 +13,9 @@ const DEFERRED = "login logout getAccessToken fetch completeCallback endpoints l
  * `createBffClient.ts`) is a separate chunk, imported when a provider with `bff` mounts: an app
  * that does not use `bff` carries these few lines, not the mode.
  *
- * Built on a token client that never starts (so it never reads storage, listens or refreshes):
- * its configuration, login stores, navigation and query defaults are what this mode needs too, and
- * they are in the bundle anyway. The session query takes their defaults with its own key and
- * function; every method that needs the mode's code waits for the chunk.
+ * What it holds at once is what the hooks read at the first render: the configuration, the login
+ * stores, navigation and the session query's options; every method that needs the mode's code
+ * waits for the chunk. It has no token client in it, so `SmartbillsBffProvider` carries none.
  *
  * @param bff The provider's `bff` prop: a path on this origin (the session cookie is same-origin
  * and the backend answers no CORS), without a query or a fragment. Anything else throws a
@@ -33,12 +33,19 @@ export function createBffShell(bff: unknown, options: SmartbillsClientOptions): 
     throw new TypeError('SmartbillsProvider: "bff" must be a path on this origin.');
   }
   const basePath = bff.replace(/\/+$/, "");
-  const shell = createSmartbillsClient(options);
+  const { onRedirectCallback } = options;
   const queryOptions = {
-    ...shell.tokenQueryOptions(),
+    ...SESSION_QUERY_DEFAULTS,
     queryKey: smartbillsKeys.session(basePath),
     queryFn: () => load().then((client) => client.loadSession()),
-    initialData: undefined,
+  };
+  const shell = {
+    config: options.config,
+    queryClient: options.queryClient,
+    redirecting: createExternalStore(false),
+    loginError: createExternalStore<SmartbillsAuthError | null>(null),
+    navigate: (returnTo: string) => (onRedirectCallback ? onRedirectCallback(returnTo) : location.assign(returnTo)),
+    send: ((input, init) => (options.fetch || fetch)(input, init)) as typeof fetch,
   };
   let loading: Promise<BffClient> | undefined;
   const load = () =>
@@ -66,5 +73,5 @@ export function createBffShell(bff: unknown, options: SmartbillsClientOptions): 
     user: (data?: BffSessionData | null) => data?.user ?? null,
   };
   for (const name of DEFERRED) deferred[name] = (...args: unknown[]) => load().then((client) => (client[name as keyof BffClient] as (...values: unknown[]) => unknown)(...args));
-  return Object.assign(shell, deferred);
+  return Object.assign(shell, deferred) as unknown as SmartbillsClient;
 }
