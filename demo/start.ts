@@ -6,6 +6,10 @@
  *   2. the example React app on a Vite dev server, which also serves the backend exchange endpoint
  *      `/api/smartbills/token` (`demo/backend.ts`) on the same origin.
  *
+ * `--mode bff` replaces the exchange endpoint with the backend for frontend (`demo/bff.ts`):
+ * `createSmartbillsBff` at `/api/smartbills` on the same origin, sessions in memory, or in Redis with
+ * `--redis redis://127.0.0.1:6379`; the app renders `<SmartbillsProvider bff="/api/smartbills">`.
+ *
  * `--shape smartbills` serves the authorization server the way Smartbills' .NET SDK expects it:
  * everything under `/auth` (authority `http://127.0.0.1:<port>/auth`), the endpoints read from its
  * discovery document, and the backend authenticating with HTTP Basic (the only method it accepts).
@@ -19,8 +23,11 @@ import react from "@vitejs/plugin-react";
 import { createServer, type LogLevel, type ViteDevServer } from "vite";
 import { startAuthServer, type AuthServer } from "../dev/authServer";
 import { smartbillsTokenEndpoint, type BackendRequest } from "./backend";
+import { BFF_PATH, createBffBackend, type BffBackend } from "./bff";
+import { parseDemoFlags, USAGE } from "./flags";
 
 export type { BackendRequest } from "./backend";
+export type { BffBackend, BffRecord } from "./bff";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "..");
@@ -37,8 +44,11 @@ export interface DemoOptions {
   /**
    * `"confidential"` (default): the app exchanges codes through the backend endpoint, which adds the
    * client secret. `"public"`: no backend, the browser uses the token endpoint with PKCE only.
+   * `"bff"`: backend for frontend; the demo's backend signs in and keeps the tokens, the page holds a session cookie only.
    */
-  mode?: "confidential" | "public";
+  mode?: DemoMode;
+  /** With `mode: "bff"`: a `redis://` URL where the sessions are kept (a node-redis client made by the demo); default in memory. */
+  redisUrl?: string;
   /**
    * Where the app keeps the session (the provider's `storage`); default `"session"`. `"cookie"` also
    * makes the backend keep the refresh token in an HttpOnly cookie (confidential mode only).
@@ -65,19 +75,24 @@ export interface DemoOptions {
   hotReload?: boolean;
 }
 
+/** Which of the three architectures the demo runs: see {@link DemoOptions.mode}. */
+export type DemoMode = "confidential" | "public" | "bff";
+
 /** How the local authorization server is laid out: see {@link DemoOptions.shape}. */
 export type DemoShape = "default" | "smartbills";
 
 export interface DemoStack {
   /** The app's origin, e.g. `http://127.0.0.1:5173`. */
   appUrl: string;
-  mode: "confidential" | "public";
+  mode: DemoMode;
   shape: DemoShape;
   /** The OAuth client the app uses. */
   clientId: string;
   authServer: AuthServer;
   /** Every request to `/api/smartbills/token`: POSTs with their grant type, DELETEs (sign-out); always empty in public mode. */
   backendRequests: BackendRequest[];
+  /** In bff mode: the backend for frontend, and what it received from the token endpoint (for the tests). */
+  bff?: BffBackend;
   vite: ViteDevServer;
   /** Stops the app and the authorization server. */
   close(): Promise<void>;
@@ -89,9 +104,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoStack> {
   const shape = options.shape ?? "default";
   const smartbillsShape = shape === "smartbills";
   if (options.storage === "cookie" && mode === "public") throw new TypeError('storage "cookie" needs the confidential mode: the backend holds the refresh token.');
+  if (options.storage !== undefined && mode === "bff") throw new TypeError("storage is for the token modes: in bff mode the browser stores nothing.");
+  if (options.redisUrl !== undefined && mode !== "bff") throw new TypeError('redisUrl needs mode "bff".');
   const appPort = options.appPort === 0 ? await freePort(0) : await freePort(options.appPort ?? 5173, options.appPort === undefined ? 20 : 1);
   const appUrl = `http://${HOST}:${appPort}`;
-  const redirectUri = `${appUrl}/callback`;
+  // In bff mode the code comes back to the backend, not to the page.
+  const redirectUri = mode === "bff" ? `${appUrl}${BFF_PATH}/callback` : `${appUrl}/callback`;
 
   const authServer = await startAuthServer({
     ...(options.authPort !== undefined && { port: options.authPort }),
@@ -107,7 +125,20 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoStack> {
   const clientId = mode === "public" ? publicClient.clientId : confidential.clientId;
 
   let vite: ViteDevServer | undefined;
+  let bff: BffBackend | undefined;
   try {
+    if (mode === "bff") {
+      bff = await createBffBackend({
+        clientId: confidential.clientId,
+        clientSecret: confidential.clientSecret,
+        authority: authServer.issuer,
+        appOrigin: appUrl,
+        apiBaseUrl: authServer.url,
+        ...(smartbillsShape && { discovery: true, clientAuthentication: "client_secret_basic" as const }),
+        ...(options.accountHeader !== undefined && { accountHeader: options.accountHeader }),
+        ...(options.redisUrl !== undefined && { redisUrl: options.redisUrl }),
+      });
+    }
     vite = await createServer({
       configFile: false,
       root: here,
@@ -133,6 +164,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoStack> {
               }),
             ]
           : []),
+        ...(bff ? [bff.plugin] : []),
       ],
       // What the browser may know. Never put the client secret here: `define` ends up in the bundle.
       define: {
@@ -144,6 +176,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoStack> {
         "import.meta.env.VITE_SMARTBILLS_STORAGE": JSON.stringify(options.storage ?? "session"),
         "import.meta.env.VITE_SMARTBILLS_DISCOVERY": JSON.stringify(String(smartbillsShape)),
         "import.meta.env.VITE_SMARTBILLS_ACCOUNT_HEADER": JSON.stringify(options.accountHeader ?? "on-behalf-of"),
+        "import.meta.env.VITE_SMARTBILLS_BFF": JSON.stringify(mode === "bff" ? BFF_PATH : ""),
       },
       server: {
         host: HOST,
@@ -169,6 +202,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoStack> {
     await vite.listen();
   } catch (error) {
     await vite?.close().catch(() => {});
+    await bff?.close().catch(() => {});
     await authServer.close();
     throw error;
   }
@@ -181,9 +215,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoStack> {
     clientId,
     authServer,
     backendRequests,
+    ...(bff && { bff }),
     vite,
     close() {
-      closing ??= Promise.allSettled([vite.close(), authServer.close()]).then(() => {});
+      closing ??= Promise.allSettled([vite.close(), authServer.close()])
+        .then(() => bff?.close())
+        .then(() => {});
       return closing;
     },
   };
@@ -206,26 +243,22 @@ async function freePort(start: number, attempts = 1): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const mode = process.argv.includes("--public") ? "public" : "confidential";
-  const storageArg = process.argv[process.argv.indexOf("--storage") + 1];
-  const storage = process.argv.includes("--storage") && ["memory", "session", "local", "cookie"].includes(storageArg ?? "") ? (storageArg as DemoOptions["storage"]) : undefined;
-  const shapeArg = process.argv.includes("--shape") ? process.argv[process.argv.indexOf("--shape") + 1] : "default";
-  if (shapeArg !== "default" && shapeArg !== "smartbills") {
-    console.error(`--shape must be "default" or "smartbills" (got ${JSON.stringify(shapeArg ?? "")})`);
+  const parsed = parseDemoFlags(process.argv.slice(2));
+  if ("help" in parsed) {
+    console.log(USAGE);
+    return;
+  }
+  if ("error" in parsed) {
+    console.error(`${parsed.error}\n\n${USAGE}`);
     process.exit(2);
   }
-  const shape: DemoShape = shapeArg;
-  const accountHeader = process.argv.includes("--account-header") ? process.argv[process.argv.indexOf("--account-header") + 1] : undefined;
-  if (process.argv.includes("--account-header") && !/^[A-Za-z0-9-]+$/.test(accountHeader ?? "")) {
-    console.error(`--account-header needs a header name, e.g. x-tenant-id (got ${JSON.stringify(accountHeader ?? "")})`);
-    process.exit(2);
-  }
+  const { mode, shape, storage, accountHeader, redisUrl } = parsed.flags;
   const accessTokenTtl = 60;
-  const demo = await startDemo({ mode, shape, accessTokenTtl, ...(storage && { storage }), ...(accountHeader && { accountHeader }) });
+  const demo = await startDemo({ mode, shape, accessTokenTtl, ...(storage && { storage }), ...(accountHeader && { accountHeader }), ...(redisUrl && { redisUrl }) });
   const logins = demo.authServer.users.map((user) => user.id).join(" or ");
   console.log(
     `\n  ➜ Smartbills demo: open ${demo.appUrl} and sign in as ${logins} (any password)` +
-      `  [${mode} client, ${storage ?? "session"} storage, ${shape === "smartbills" ? "Smartbills shape (/auth, discovery, HTTP Basic), " : ""}${accountHeader ? `account header ${accountHeader}, ` : ""}local authorization server ${demo.authServer.issuer}, ${accessTokenTtl} s tokens; Ctrl-C stops]\n`,
+      `  [${mode === "bff" ? `backend for frontend at ${BFF_PATH}, sessions in ${redisUrl ? "Redis" : "memory"}` : `${mode} client, ${storage ?? "session"} storage`}, ${shape === "smartbills" ? "Smartbills shape (/auth, discovery, HTTP Basic), " : ""}${accountHeader ? `account header ${accountHeader}, ` : ""}local authorization server ${demo.authServer.issuer}, ${accessTokenTtl} s tokens; Ctrl-C stops]\n`,
   );
   let stopping = false;
   const stop = (signal: string) => {

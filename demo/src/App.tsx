@@ -13,6 +13,29 @@ const apiOrigins = [new URL(config.apiUrl).origin];
 
 export function App() {
   const accountState = useAccountState();
+  const content = (
+    <AccountProvider value={accountState}>
+      <Layout>
+        <Routes />
+      </Layout>
+    </AccountProvider>
+  );
+  if (config.bff) {
+    return (
+      <SmartbillsProvider
+        // Backend for frontend (`--mode bff`): the server signs in, keeps every token and forwards the API
+        // calls; this page holds only an HttpOnly session cookie. No client id, no exchange endpoint.
+        bff={config.bff}
+        // Only to know which URLs are the Smartbills API: they are sent to `${bff}/api/…` instead.
+        authority={config.authority}
+        onBehalfOf={accountState.account}
+        accountHeader={config.accountHeader}
+        onRedirectCallback={(returnTo) => navigate(returnTo, { replace: true })}
+      >
+        {content}
+      </SmartbillsProvider>
+    );
+  }
   return (
     <SmartbillsProvider
       clientId={config.clientId}
@@ -32,11 +55,7 @@ export function App() {
       // After the callback (and logout), go to `returnTo` with our router: no page load.
       onRedirectCallback={(returnTo) => navigate(returnTo, { replace: true })}
     >
-      <AccountProvider value={accountState}>
-        <Layout>
-          <Routes />
-        </Layout>
-      </AccountProvider>
+      {content}
     </SmartbillsProvider>
   );
 }
@@ -132,7 +151,12 @@ function Layout({ children }: { children?: ReactNode }) {
       </header>
       <main>{children}</main>
       <footer className="muted">
-        {config.exchangeEndpoint ? (
+        {config.bff ? (
+          <>
+            Backend for frontend at <code>{config.bff}</code>: it signs you in, keeps every token on the server and adds the
+            access token to your API calls. This page holds only an HttpOnly session cookie.
+          </>
+        ) : config.exchangeEndpoint ? (
           <>
             Confidential client <code>{config.clientId}</code>: codes and refresh tokens go through your backend at{" "}
             <code>{config.exchangeEndpoint}</code>, which adds the client secret.

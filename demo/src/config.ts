@@ -23,6 +23,11 @@ export const config = {
   discovery: import.meta.env.VITE_SMARTBILLS_DISCOVERY === "true",
   /** The header that carries the chosen connected account; `--account-header` changes it. */
   accountHeader: import.meta.env.VITE_SMARTBILLS_ACCOUNT_HEADER || "on-behalf-of",
+  /**
+   * Backend-for-frontend mode (`npm run demo -- --mode bff`): where the backend mounted
+   * `createSmartbillsBff`, e.g. `/api/smartbills`. Empty in the token modes.
+   */
+  bff: import.meta.env.VITE_SMARTBILLS_BFF || undefined,
   /** The Smartbills API. Here the local server serves it, on the authority's origin. */
   apiUrl: import.meta.env.VITE_SMARTBILLS_API_URL,
   strictMode: import.meta.env.VITE_DEMO_STRICT_MODE !== "false",

@@ -19,6 +19,8 @@ interface ImportMetaEnv {
   readonly VITE_SMARTBILLS_DISCOVERY: string;
   /** The header that carries the connected account: "on-behalf-of" (default) or e.g. "x-tenant-id". */
   readonly VITE_SMARTBILLS_ACCOUNT_HEADER: string;
+  /** The backend-for-frontend base path (`--mode bff`), e.g. "/api/smartbills"; empty otherwise. */
+  readonly VITE_SMARTBILLS_BFF: string;
   /** The provider's `storage`: "memory", "session" (default), "local" or "cookie". */
   readonly VITE_SMARTBILLS_STORAGE: string;
 }
