@@ -87,11 +87,24 @@ function TokenCard() {
 
   return (
     <section className="card" data-testid="token">
-      <h2>Access token</h2>
-      <p className="explain">
-        Short-lived on purpose. The library refreshes it before it expires (here, halfway through its life), with one request
-        however many components and calls need a token at that moment.
-      </p>
+      {config.bff ? (
+        <>
+          <h2>Session</h2>
+          <p className="explain">
+            Backend for frontend: the access token never reaches this page. The server refreshes it before it expires, once
+            however many calls need it. The countdown is the session's own end (its idle or absolute timeout); every API call
+            pushes the idle timeout back.
+          </p>
+        </>
+      ) : (
+        <>
+          <h2>Access token</h2>
+          <p className="explain">
+            Short-lived on purpose. The library refreshes it before it expires (here, halfway through its life), with one request
+            however many components and calls need a token at that moment.
+          </p>
+        </>
+      )}
       <div className="countdown" data-testid="token-expires-in" data-expires-at={expiresAt ?? ""}>
         {seconds} s
       </div>

@@ -50,6 +50,15 @@ export function Home() {
 
       <section className="card">
         <h2>What happens when you click</h2>
+        {config.bff && (
+          <p className="explain" data-testid="bff-explain">
+            This demo runs as a <strong>backend for frontend</strong> (<code>--mode bff</code>): <code>LoginButton</code> sends you to{" "}
+            <code>{config.bff}/login</code>, where the server makes the PKCE pair, the <code>state</code> and the <code>nonce</code>. Smartbills
+            sends the code back to <code>{config.bff}/callback</code>, and the server exchanges it and keeps every token. This page only gets
+            an HttpOnly session cookie. API calls go through <code>{config.bff}/api/…</code>, which adds the access token. The steps below
+            describe the token modes.
+          </p>
+        )}
         <ol className="steps">
           <li>
             <strong>Sign in.</strong> <code>LoginButton</code> makes a fresh PKCE pair and a random <code>state</code>, keeps them in
