@@ -96,7 +96,7 @@ describe.skipIf(!hasBrowser())("backend for frontend (memory store), in Chromium
       await other.goto("/");
       await expect.poll(() => statusOf(other)).toBe("authenticated");
 
-      // From the start page: see the skipped test below for a sign-out from under <RequireAuth>.
+      // From the start page (a test below signs out from under <RequireAuth>).
       await toStart(page);
       await page.getByTestId("logout").click();
       await expect.poll(() => statusOf(page)).toBe("unauthenticated");
@@ -172,11 +172,9 @@ describe.skipIf(!hasBrowser())("backend for frontend (memory store), in Chromium
     await expectNoTokenVisible(page, stack, bodies);
   });
 
-  // src/react/bff/createBffClient.ts logout(): with no endSession, `leaving` stays false and
-  // `await endEverywhere()` runs before `navigate(returnTo)`, so a mounted <RequireAuth> sees the
-  // session end and its login() starts a full-page navigation to /api/smartbills/login?returnTo=/dashboard,
-  // which wins over the in-app navigation to "/": the user is sent straight back to Smartbills.
-  it.skip("SKIPPED (src bug, reported): a plain sign-out from a page under <RequireAuth> lands on / signed out, with no new sign-in", async () => {
+  // A mounted <RequireAuth> sees the session end: the navigation to returnTo must come first, or its
+  // login() would send the user straight back to Smartbills.
+  it("a plain sign-out from a page under <RequireAuth> lands on / signed out, with no new sign-in", async () => {
     const { stack } = e2e;
     const { page, requests } = e2e.tab;
     await signIn(e2e.tab, stack);

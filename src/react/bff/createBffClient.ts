@@ -69,18 +69,23 @@ export function createBffClient(options: BffClientOptions): BffClient {
   }
 
   /** The session ends here: loads under way are cancelled first, so none brings it back. */
-  async function endLocally(): Promise<void> {
+  /**
+   * The session ends here. `then` runs in the same task as the change (logout's navigation): a
+   * mounted <RequireAuth> renders, and starts a sign-in, as soon as this task yields.
+   */
+  async function endLocally(then?: () => void): Promise<void> {
     ended += 1;
     clearTimeout(timer);
     await queryClient.cancelQueries({ queryKey, exact: true });
     queryClient.setQueryData<TokenSet | null>(queryKey, null);
     queryClient.removeQueries({ queryKey: userInfoKey });
+    then?.();
   }
 
   /** The session ended (logout, or the server says so): here and in every other tab. */
-  function endEverywhere(): Promise<void> {
+  function endEverywhere(then?: () => void): Promise<void> {
     channel.post("logout");
-    return endLocally();
+    return endLocally(then);
   }
 
   async function loadSession(): Promise<BffSessionData | null> {
@@ -138,14 +143,13 @@ export function createBffClient(options: BffClientOptions): BffClient {
     // <RequireAuth> that sees it end does not start a sign-in whose navigation would win.
     leaving = !!url;
     if (url) redirecting.set(true);
-    await endEverywhere();
+    const returnTo = !options.endSession && options.returnTo !== undefined && browser ? sanitizeReturnTo(options.returnTo, location.origin) : undefined;
+    await endEverywhere(returnTo === undefined ? undefined : () => navigate(returnTo));
     if (options.endSession) {
       if (!url) throw new SmartbillsAuthError("unsupported", { description: process.env.NODE_ENV !== "production" ? "The backend returned no usable endSessionUrl." : undefined });
       await (options.openUrl ?? ((href: string) => location.assign(href)))(url);
       // A custom opener (a native shell) may keep this page: it can sign in again.
       if (options.openUrl) redirecting.set((leaving = false));
-    } else if (options.returnTo !== undefined && browser) {
-      navigate(sanitizeReturnTo(options.returnTo, location.origin));
     }
   }
 
