@@ -13,6 +13,7 @@
  * tool does not share a thread with them. Everything listens on 127.0.0.1; Redis is
  * /usr/bin/redis-server on a free port with a temp dir.
  */
+import { pool } from "./server.mjs";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
@@ -100,21 +101,6 @@ export function formatTable(r) {
     "",
     `autocannon, ${r.connections} connections, ${r.duration} s per server in ${r.rounds} alternating rounds; GET of a small JSON answer from a local upstream; Node ${process.versions.node}.`,
   ].join("\n");
-}
-
-const median = (sorted) => (sorted.length ? sorted[Math.floor(sorted.length / 2)] : NaN);
-
-function pool(runs) {
-  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  const requests = runs.reduce((sum, r) => sum + r.requests, 0);
-  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
-  return {
-    requests,
-    perSecond: requests / seconds,
-    medianMs: median(latencies),
-    p99Ms: latencies.length ? latencies[Math.floor(latencies.length * 0.99)] : NaN,
-    failures: runs.reduce((sum, r) => sum + r.failures, 0),
-  };
 }
 
 /** The child: the local authorization server, an upstream API, the bare forwarder and the BFFs. Prints one JSON line. */

@@ -59,8 +59,8 @@ async function load(url, { connections, duration }) {
 
 const median = (sorted) => (sorted.length ? sorted[Math.floor(sorted.length / 2)] : NaN);
 
-/** Pools several runs of one server into one result. */
-function pool(runs) {
+/** Pools several runs of one server into one result (also used by bff.mjs). */
+export function pool(runs) {
   const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const requests = runs.reduce((sum, r) => sum + r.requests, 0);
   const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
