@@ -28,11 +28,12 @@ describe("discovery", () => {
     return { fetch, Wrapper };
   };
 
-  it("makes no request at mount with a valid stored token", async () => {
+  it("makes no request at mount with a valid stored token, also after 10 s idle", async () => {
+    vi.useFakeTimers();
     storeToken();
     const { fetch, Wrapper } = discovering(() => jsonResponse(metadata()));
     const { result } = renderHook(() => useSmartbillsAuth(), { wrapper: Wrapper });
-    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    await act(() => vi.advanceTimersByTimeAsync(10_000));
     expect(result.current.isAuthenticated).toBe(true);
     expect(fetch.requests).toHaveLength(0);
   });
