@@ -10,6 +10,7 @@
  * Nothing here logs a token, a code, a verifier or a secret.
  */
 import type { Provider as ProviderInstance } from "oidc-provider";
+import { DEFAULT_DEV_USERS } from "../src/dev-server/options";
 import { SUPPORTED_SCOPES as SCOPES } from "../src/dev-server/configuration";
 import { DEV_SERVER_ROUTES } from "../src/dev-server/routes";
 import { startDevServerInternals } from "../src/dev-server/server";
@@ -29,18 +30,10 @@ export interface SeededUser {
   accounts: ConnectedAccount[];
 }
 
-export const DEFAULT_USERS: readonly SeededUser[] = Object.freeze([
-  {
-    id: "alice",
-    name: "Alice Martin",
-    email: "alice@example.com",
-    accounts: [
-      { id: "acct_alice_store", name: "Alice's Store" },
-      { id: "acct_bakery", name: "Corner Bakery" },
-    ],
-  },
-  { id: "bob", name: "Bob Tremblay", email: "bob@example.com", accounts: [{ id: "acct_bob_cafe", name: "Bob's Café" }] },
-]);
+/** The dev server's own users (alice, bob), in the demo's older shape (`id` for `sub`). */
+export const DEFAULT_USERS: readonly SeededUser[] = Object.freeze(
+  DEFAULT_DEV_USERS.map((user) => ({ id: user.sub, name: user.name, email: user.email, accounts: [...(user.accounts ?? [])] })),
+);
 
 export const DEFAULT_CONFIDENTIAL_CLIENT_ID = "smartbills-demo";
 export const DEFAULT_CONFIDENTIAL_CLIENT_SECRET = "smartbills-demo-secret";

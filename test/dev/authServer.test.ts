@@ -1,8 +1,9 @@
 // The local authorization server, over real HTTP on 127.0.0.1 (no mocks).
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startAuthServer, type AuthServer } from "../../dev/authServer";
 import { CookieJar, signInWithFetch } from "../../dev/headlessLogin";
+import { pkce, type TokenResponse } from "./helpers";
 
 const APP = "http://127.0.0.1:5999"; // the confidential client's app (nothing needs to listen there)
 const PUBLIC_APP = "http://127.0.0.1:5998"; // the public client's app
@@ -25,21 +26,6 @@ afterAll(async () => {
 beforeEach(() => server.resetLogs());
 
 // ---------------------------------------------------------------------------------------------------
-
-interface TokenResponse {
-  access_token?: string;
-  refresh_token?: string;
-  id_token?: string;
-  token_type?: string;
-  expires_in?: number;
-  scope?: string;
-  error?: string;
-}
-
-function pkce(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString("base64url");
-  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
-}
 
 function authorizeUrl(params: Record<string, string | undefined>): string {
   const url = new URL("/connect/authorize", server.issuer);

@@ -1,5 +1,6 @@
 /** Signing out: the refresh token is revoked (bounded), every tab ends, and endSession signs out of Smartbills too. */
-import { act, renderHook, waitFor } from "@testing-library/react";
+import { act, renderHook, screen, waitFor } from "@testing-library/react";
+import { signOutOfSmartbillsUnderRequireAuth } from "./guardedSignOut";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { useSmartbillsAuth } from "../../src/react/useSmartbillsAuth";
 import { CLIENT_ID, createRecordingFetch, createWrapper, jsonResponse, storeToken } from "./helpers";
@@ -125,27 +126,9 @@ describe("logout({ endSession: true })", () => {
 
 describe("logout({ endSession: true }) under <RequireAuth>", () => {
   it("does not start a new sign-in while the browser leaves for the end-session endpoint", async () => {
-    const { render, screen, fireEvent } = await import("@testing-library/react");
-    const { RequireAuth } = await import("../../src/react/RequireAuth");
     storeToken();
-    const fetch = createRecordingFetch(() => new Response(null, { status: 204 }));
-    const { Wrapper } = createWrapper({ fetch });
-    const login = vi.fn();
-    const leave = vi.fn((_url: string) => new Promise<void>(() => {})); // a navigation that is under way
-    function SignOut() {
-      const { logout } = useSmartbillsAuth();
-      return <button onClick={() => void logout({ endSession: true, openUrl: leave })}>Sign out of Smartbills too</button>;
-    }
-    render(
-      // (openUrl is not a RequireAuth option: passed through here only to see whether a login starts.)
-      <RequireAuth loginOptions={{ openUrl: login } as object} fallback={<p>Redirecting…</p>}>
-        <SignOut />
-      </RequireAuth>,
-      { wrapper: Wrapper },
-    );
-    fireEvent.click(screen.getByRole("button", { name: "Sign out of Smartbills too" }));
-    await waitFor(() => expect(leave).toHaveBeenCalledTimes(1));
-    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    const { Wrapper } = createWrapper({ fetch: createRecordingFetch(() => new Response(null, { status: 204 })) });
+    const { login, leave } = await signOutOfSmartbillsUnderRequireAuth(Wrapper);
     expect(new URL(leave.mock.calls[0]![0]).pathname).toBe("/connect/endsession");
     expect(screen.getByText("Redirecting…")).toBeTruthy();
     expect(login).not.toHaveBeenCalled();
